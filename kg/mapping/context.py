@@ -15,6 +15,7 @@ class MapContext:
     article: Article
     minter: Minter
     run_iri: URIRef
+    fingerprint: str = ""  # stored as kg:contentHash: what a re-ingest compares to skip unchanged articles
     article_iri: URIRef = field(init=False)
     context_iri: URIRef = field(init=False)
     _entities: dict = field(default_factory=dict, init=False)

@@ -13,7 +13,7 @@ def map_article(ctx: MapContext, doc):
     yield a, RDF.type, KG.Article
     yield a, RDF.type, SCHEMA.NewsArticle
     yield a, DCTERMS.identifier, Literal(art.identifier)
-    yield a, KG.contentHash, Literal(art.content_hash())
+    yield a, KG.contentHash, Literal(ctx.fingerprint or art.content_hash())
     yield a, PROV.wasGeneratedBy, ctx.run_iri
     if art.title:
         yield a, SCHEMA.headline, Literal(art.title)
@@ -28,30 +28,25 @@ def map_article(ctx: MapContext, doc):
     yield a, KG.hasContext, c
     yield c, RDF.type, NIF.Context
     yield c, NIF.isString, Literal(art.text)
-    yield c, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)
-    yield c, NIF.endIndex, Literal(len(art.text), datatype=XSD.nonNegativeInteger)
+    yield c, NIF.beginIndex, Literal(0)
+    yield c, NIF.endIndex, Literal(len(art.text))
     yield c, NIF.sourceUrl, a
 
 
-def _mentioned_keys(doc) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for span in doc.spans[MENTIONS]:
-        counts[span._.kg_entity] = counts.get(span._.kg_entity, 0) + 1
-    return counts
+def _mentioned_keys(doc) -> set[str]:
+    return {span._.kg_entity for span in doc.spans[MENTIONS]}
 
 
 def map_entities(ctx: MapContext, doc):
-    counts = _mentioned_keys(doc)
+    mentioned = _mentioned_keys(doc)
     for key, ent in doc._.kg_entities.items():  # components create only entities they reference
-        count = counts.get(key, 0)
         e = ctx.entity_iri(doc, key)
-        if count:
+        if key in mentioned:
             yield ctx.article_iri, SCHEMA.mentions, e
         yield e, RDF.type, CLASSES[ent["cls"]]
         yield e, RDFS.label, Literal(ent["label"])
         for name in sorted(ent["names"] - {ent["label"]}):
             yield e, SKOS.altLabel, Literal(name)
-        yield e, KG.mentionCount, Literal(count)
         if ent.get("qid"):
             yield e, OWL.sameAs, WD[ent["qid"]]
             if ent.get("confidence") is not None:
@@ -63,8 +58,8 @@ def phrase(ctx: MapContext, start: int, end: int, cls=KG.Mention):
     m = ctx.fragment(start, end)
     triples = [
         (m, RDF.type, cls), (m, RDF.type, NIF.Phrase),
-        (m, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)),
-        (m, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)),
+        (m, NIF.beginIndex, Literal(start)),
+        (m, NIF.endIndex, Literal(end)),
         (m, NIF.anchorOf, Literal(ctx.article.text[start:end])),
         (m, NIF.referenceContext, ctx.context_iri),
     ]

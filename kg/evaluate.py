@@ -1,0 +1,153 @@
+"""Score typed mentions and links against gold, by the rules of ../shared/gold/README.md (pure: no spaCy, no I/O).
+
+A gold record is a dict (text, evaluation_span, labels); a prediction is (start, end, cls, qid) with character
+offsets into the record's text and cls one of our four classes.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Wikidata class QIDs of the gold `type` field -> our classes.
+GOLD_CLASSES = {"Q215627": "Person", "Q27096213": "Place", "Q43229": "Organisation", "Q1656682": "Event"}
+CLASS_NAMES = ("Person", "Place", "Organisation", "Event")
+NONE = "-"  # the confusion table's row/column for "no mention there"
+
+_QID = re.compile(r"^Q\d+$")
+_PRONOUNS = frozenset("""i me my mine myself you your yours yourself yourselves he him his himself she her hers herself
+it its itself we us our ours ourselves they them their theirs themselves who whom whose which that this these those
+one""".split())
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def norm_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets after trimming whitespace and a leading "the "/"The " (rule 2)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if text[start:start + 4] in ("the ", "The "):
+        start += 4
+        while start < end and text[start].isspace():
+            start += 1
+    return start, end
+
+
+def _named(surface: str) -> bool:
+    words = _ARTICLE.sub("", surface.strip()).split()
+    if not words or (len(words) == 1 and words[0].lower() in _PRONOUNS):
+        return False
+    return any(w[:1].isupper() for w in words)
+
+
+@dataclass(frozen=True)
+class GoldMention:
+    start: int
+    end: int
+    classes: frozenset
+    qid: str | None
+    counts: bool
+
+
+def gold_mentions(record: dict) -> list[GoldMention]:
+    """Every gold label inside the evaluation span, each marked whether it counts (rule 1)."""
+    text = record["text"]
+    lo, hi = record["evaluation_span"]
+    out = []
+    for label in record["labels"]:
+        s, e = label["span"]
+        if s < lo or e > hi:
+            continue
+        qid = label["entity_id"] if _QID.match(label["entity_id"] or "") else None
+        classes = frozenset(GOLD_CLASSES[t] for t in label["type"].split("|") if t in GOLD_CLASSES)
+        counts = bool(qid and classes and not label.get("coref") and _named(text[s:e]))
+        out.append(GoldMention(*norm_span(text, s, e), classes, qid, counts))
+    return out
+
+
+@dataclass
+class Scores:
+    tp: Counter = field(default_factory=Counter)   # per class
+    fp: Counter = field(default_factory=Counter)
+    fn: Counter = field(default_factory=Counter)
+    confusion: Counter = field(default_factory=Counter)  # (gold class, predicted class) -> n
+    linked: int = 0           # true positives whose predicted QID is the gold QID
+    in_kb: int = 0            # true positives whose gold QID is in the KB
+    linked_in_kb: int = 0
+    errors: list = field(default_factory=list)  # (kind, record id, start, end, class, context)
+
+    @staticmethod
+    def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def overall(self) -> tuple[float, float, float]:
+        return self.prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
+
+    def per_class(self, cls: str) -> tuple[float, float, float]:
+        return self.prf(self.tp[cls], self.fp[cls], self.fn[cls])
+
+    def linking(self) -> tuple[float | None, float | None]:
+        """Linking accuracy over all true positives, and over those whose gold QID is in the KB."""
+        tp = sum(self.tp.values())
+        return (self.linked / tp if tp else None, self.linked_in_kb / self.in_kb if self.in_kb else None)
+
+
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    left = text[max(0, start - width):start].replace("\n", " ")
+    right = text[end:end + width].replace("\n", " ")
+    return f"…{left}[[{text[start:end]}]]{right}…"
+
+
+def score_record(scores: Scores, record: dict, predictions, kb_qids=None) -> None:
+    """Add one article's outcome to ``scores`` (rule 3); the first prediction on a span wins."""
+    text = record["text"]
+    lo, hi = record["evaluation_span"]
+    gold = gold_mentions(record)
+    counting = {}
+    for g in gold:
+        if g.counts:
+            prev = counting.get((g.start, g.end))
+            counting[(g.start, g.end)] = g if prev is None else GoldMention(
+                g.start, g.end, prev.classes | g.classes, prev.qid, True)
+    ignored = [g for g in gold if not g.counts]
+    hit, seen = set(), set()
+    for start, end, cls, qid in predictions:
+        start, end = norm_span(text, start, end)
+        if start < lo or end > hi or (start, end) in seen:
+            continue
+        seen.add((start, end))
+        g = counting.get((start, end))
+        if g is not None and cls in g.classes:
+            hit.add((start, end))
+            scores.tp[cls] += 1
+            scores.confusion[(cls, cls)] += 1
+            scores.linked += qid == g.qid
+            if kb_qids is not None and g.qid in kb_qids:
+                scores.in_kb += 1
+                scores.linked_in_kb += qid == g.qid
+            continue
+        if g is None and any(i.start < end and start < i.end for i in ignored):
+            continue
+        if g is None:
+            scores.confusion[(NONE, cls)] += 1
+        else:
+            scores.confusion[(_first(g.classes), cls)] += 1
+        scores.fp[cls] += 1
+        scores.errors.append(("FP", record.get("id"), start, end, cls, _context(text, start, end)))
+    for (start, end), g in counting.items():
+        if (start, end) in hit:
+            continue
+        cls = _first(g.classes)
+        scores.fn[cls] += 1
+        if (start, end) not in seen:
+            scores.confusion[(cls, NONE)] += 1
+        scores.errors.append(("FN", record.get("id"), start, end, "|".join(sorted(g.classes)),
+                              _context(text, start, end)))
+
+
+def _first(classes) -> str:
+    """The class a multi-class gold mention is charged to in per-class figures (fixed order)."""
+    return next(c for c in CLASS_NAMES if c in classes)

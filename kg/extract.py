@@ -1,0 +1,48 @@
+"""Articles -> extracted Docs -> triples: the pure part of ingest (no store, no CLI)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .article import Article
+from .mapping import MapContext, doc_to_triples
+from .pipeline import reset
+
+
+def metadata_date(value: str | None) -> dt.date | None:
+    """A metadata date (ISO first, then anything dateparser reads); None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        import dateparser
+
+        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False})
+        return parsed.date() if parsed else None
+
+
+def prepare(nlp: Language, article: Article) -> Doc:
+    """A tokenised Doc carrying the article's metadata date, ready for the pipeline's components."""
+    doc = nlp.make_doc(article.text)
+    doc._.pub_date = metadata_date(article.date)
+    reset(doc)
+    return doc
+
+
+def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
+    """Run the pipeline over articles, streaming (article, doc) pairs in input order."""
+    buffer: list[Article] = []
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            buffer.append(article)
+            yield prepare(nlp, article)
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield buffer.pop(0), doc
+
+

@@ -1,0 +1,43 @@
+"""One table from format names, extensions and media types to pyoxigraph formats (CLI and HTTP share it)."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .errors import KGError
+
+# name -> (pyoxigraph format, media type, aliases)
+RDF_FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, "text/turtle", ("ttl",)),
+    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples", ("ntriples", "n-triples")),
+    "nq": (ox.RdfFormat.N_QUADS, "application/n-quads", ("nquads", "n-quads")),
+    "trig": (ox.RdfFormat.TRIG, "application/trig", ()),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json", ("json-ld",)),
+    "xml": (ox.RdfFormat.RDF_XML, "application/rdf+xml", ("rdf", "rdfxml", "rdf/xml", "owl")),
+}
+RESULT_FORMATS = {
+    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json", ("srj",)),
+    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml", ("srx",)),
+    "csv": (ox.QueryResultsFormat.CSV, "text/csv", ()),
+    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values", ()),
+}
+
+
+def _lookup(table: dict, name: str, what: str):
+    key = name.lower().lstrip(".")
+    for canonical, (fmt, media, aliases) in table.items():
+        if key in (canonical, media, *aliases):
+            return canonical, fmt, media
+    raise KGError(f"unknown {what} format {name!r}; use one of: {', '.join(table)}")
+
+
+def rdf_format(name: str) -> ox.RdfFormat:
+    return _lookup(RDF_FORMATS, name, "RDF")[1]
+
+
+def result_format(name: str) -> ox.QueryResultsFormat:
+    return _lookup(RESULT_FORMATS, name, "result")[1]
+
+
+def format_for_path(path: str) -> str:
+    """The RDF format name for an output file name ('out.ttl' -> 'turtle')."""
+    return _lookup(RDF_FORMATS, path.rsplit(".", 1)[-1], "RDF")[0]

@@ -1,0 +1,170 @@
+"""KnowledgeGraph: the library API the CLI, the server and users' scripts share."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import IO, Iterable
+
+from rdflib import URIRef
+
+from .article import Article
+from .config import Settings
+from .errors import InputError
+from .extract import extract
+from .iris import Minter
+from .mapping import MapContext, doc_to_triples
+from .namespaces import CLASSES, KG
+from .pipeline import MENTIONS
+from .provenance import Run, software_version
+from .store import open_store
+
+
+@dataclass
+class Summary:
+    """What an ingest did; printed by the CLI, returned by the API and the HTTP ingest."""
+    read: int = 0
+    written: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    entities: int = 0
+    mentions: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    articles: list[str] = field(default_factory=list)  # IRIs of the articles written or unchanged
+
+    def as_dict(self) -> dict:
+        return {"read": self.read, "written": self.written, "unchanged": self.unchanged,
+                "skipped": [{"where": w, "reason": r} for w, r in self.skipped], "entities": self.entities,
+                "mentions": self.mentions, "triples": self.triples, "seconds": round(self.seconds, 3),
+                "articles": self.articles}
+
+
+class KnowledgeGraph:
+    """A knowledge graph on disk: ingest articles, query, export, validate."""
+
+    def __init__(self, path: str | None = None, *, base_iri: str | None = None, model: str | None = None,
+                 kb: str | None = None, read_only: bool = False, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        if base_iri:
+            self.settings.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
+        if model:
+            self.settings.model = model
+        self.kb = kb
+        self.minter = Minter(self.settings.base_iri)
+        self.store = open_store(path if path is not None else self.settings.store, read_only=read_only)
+        self._nlp = None
+
+    # --- extraction
+    @property
+    def nlp(self):
+        """The spaCy pipeline, loaded on first use (queries never pay for it)."""
+        if self._nlp is None:
+            from .nlp import model_id, shared_pipeline
+
+            self._nlp = shared_pipeline(self.settings.model)
+            self.model_id = model_id(self._nlp)
+        return self._nlp
+
+    def article_iri(self, identifier: str) -> str:
+        return self.minter.article(identifier)
+
+    def _fingerprint(self, article: Article) -> str:
+        """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
+        return f"{article.content_hash()}:{software_version()}:{self.settings.model or ''}:{self.kb or ''}"
+
+    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool = False) -> Summary:
+        """Extract and store articles, one transaction each; unchanged articles are skipped."""
+        summary, started = Summary(), time.perf_counter()
+        run = None
+        entities: set[URIRef] = set()
+
+        def todo():
+            for item in items:
+                if isinstance(item, InputError):
+                    summary.skipped.append((item.where, item.reason))
+                    continue
+                summary.read += 1
+                iri = self.article_iri(item.identifier)
+                if not force and self.store.value(iri, iri, str(KG.contentHash)) == self._fingerprint(item):
+                    summary.unchanged += 1
+                    summary.articles.append(iri)
+                    continue
+                yield item
+
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(unit=" articles", desc="ingest", dynamic_ncols=True)
+        for article, doc in extract(self.nlp, todo()):
+            if run is None:
+                run = Run(self.minter, self.model_id, self.kb)
+                self.store.replace_graph(run.iri, run.start_triples())
+            ctx = MapContext(article, self.minter, run.iri, fingerprint=self._fingerprint(article))
+            triples = doc_to_triples(ctx, doc)
+            self.store.replace_graph(ctx.article_iri, triples)
+            summary.written += 1
+            summary.articles.append(str(ctx.article_iri))
+            summary.triples += len(triples)
+            summary.mentions += len(doc.spans[MENTIONS])
+            entities.update(ctx.entity_iri(doc, key) for key in doc._.kg_entities)
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+        if run is not None:
+            self.store.add_to_graph(run.iri, run.end_triples())
+        summary.entities = len(entities)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
+                    url: str | None = None, source: str | None = None) -> Summary:
+        from .iris import short_hash
+
+        article = Article(identifier=id or f"text:{short_hash(text, 12)}", text=text, title=title, date=date,
+                          url=url, source=source)
+        if not text.strip():
+            return self.ingest([InputError(article.identifier, "empty document (no text); skipped")])
+        return self.ingest([article])
+
+    def ingest_files(self, paths: Iterable[str], *, encoding: str | None = None, force: bool = False,
+                     progress: bool = False) -> Summary:
+        from .readers import read_paths
+
+        return self.ingest(read_paths(paths, encoding), force=force, progress=progress)
+
+    # --- reading
+    def query(self, sparql: str, **kwargs):
+        """SPARQL on Oxigraph's engine; the default graph is the union of all graphs (see README)."""
+        return self.store.query(sparql, **kwargs)
+
+    def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None) -> None:
+        from .formats import rdf_format
+
+        self.store.dump(output, rdf_format(fmt), graph)
+
+    def stats(self) -> dict:
+        rows = {"articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }",
+                "triples": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                "named graphs": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                "mentions": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Mention }"}
+        out = {name: int(next(iter(self.query(q)))["n"].value) for name, q in rows.items()}
+        for name, cls in CLASSES.items():
+            q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{cls}> }}"
+            out[f"entities: {name}"] = int(next(iter(self.query(q)))["n"].value)
+        return out
+
+    def validate(self, data_file: str | None = None):
+        from .validate import validate
+
+        return validate(self, data_file)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

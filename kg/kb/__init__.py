@@ -1,0 +1,32 @@
+"""The local knowledge base: Wikidata items in one SQLite file, built by `kg kb build`, read by the linker.
+
+Use :func:`open_kb` to open one; :func:`default_kb_path` says which file is used when none is given.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .store import KB, SCHEMA_VERSION, Item, KBError
+
+DEFAULT_KB = "./kg-kb.sqlite"
+
+
+def default_kb_path() -> Path:
+    """$KG_KB, else ./kg-kb.sqlite (linking is on only when this file exists or a path is given)."""
+    return Path(os.environ.get("KG_KB") or DEFAULT_KB)
+
+
+@lru_cache(maxsize=8)
+def _open(path: str) -> KB:
+    return KB(path)
+
+
+def open_kb(path: str | Path | None = None) -> KB:
+    """The KB at ``path`` (default :func:`default_kb_path`), opened once per process; raises KBError with the
+    command to run when the file is missing, corrupt or of another version."""
+    return _open(str(Path(path or default_kb_path()).resolve()))
+
+
+__all__ = ["KB", "Item", "KBError", "SCHEMA_VERSION", "DEFAULT_KB", "default_kb_path", "open_kb"]

@@ -1,0 +1,101 @@
+"""The store: an rdflib Dataset over oxrdflib's Oxigraph store, persistent on disk; opened in one place.
+
+Writes go one article graph per transaction (DROP + INSERT DATA in a single SPARQL update, which Oxigraph
+applies atomically), so a killed ingest leaves only whole articles. Queries run on Oxigraph's native engine.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Iterable
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox
+from rdflib import Dataset, URIRef
+
+from .errors import StoreError
+from .namespaces import PREFIXES
+
+PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+def nt_terms(triples: Iterable[tuple]) -> str:
+    """N-Triples lines for rdflib triples (pyoxigraph's escaping, so any text is safe inside INSERT DATA)."""
+    return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+
+
+class EmbeddedStore:
+    """Oxigraph on disk (or in memory when path is None)."""
+
+    def __init__(self, path: str | None, read_only: bool = False):
+        self.path = path
+        try:
+            if path is None:
+                inner = ox.Store()
+            elif read_only:
+                inner = ox.Store.read_only(path)
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                inner = ox.Store(path)
+        except OSError as exc:
+            hint = " (is another process, e.g. `kg serve` or an ingest, using it?)" if "lock" in str(exc).lower() else ""
+            raise StoreError(f"cannot open the store at {path}: {exc}{hint}") from None
+        self.ox = inner
+        self.read_only = read_only
+        self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+        for prefix, ns in PREFIXES.items():
+            self.dataset.bind(prefix, ns, override=True)
+
+    # --- reads
+    def query(self, sparql: str, *, union: bool = True, default_graph=None, named_graphs=None, substitutions=None):
+        """Run SPARQL on Oxigraph; the default graph is the union of all graphs unless default_graph is given."""
+        return self.ox.query(sparql, use_default_graph_as_union=union and default_graph is None,
+                             default_graph=default_graph, named_graphs=named_graphs, substitutions=substitutions,
+                             prefixes=PREFIX_MAP)
+
+    def value(self, graph: str, subject: str, predicate: str) -> str | None:
+        """One object value of (subject, predicate) in a graph, or None."""
+        for q in self.ox.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None, ox.NamedNode(graph)):
+            return q.object.value
+        return None
+
+    def named_graphs(self) -> list[str]:
+        return [g.value for g in self.ox.named_graphs()]
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> None:
+        """Write the dataset (quad formats), one graph, or the merged view of all graphs (triple formats)."""
+        if graph is not None:
+            self.ox.dump(output, fmt, from_graph=ox.NamedNode(graph), prefixes=PREFIX_MAP)
+        elif fmt.supports_datasets:
+            self.ox.dump(output, fmt, prefixes=PREFIX_MAP)
+        else:
+            # The merged view is a set: a triple stated in several article graphs is written once.
+            triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
+            ox.serialize(triples, output, fmt, prefixes=PREFIX_MAP)
+
+    # --- writes
+    def replace_graph(self, graph: str, triples: Iterable[tuple]) -> None:
+        """Atomically replace a named graph's content."""
+        g = URIRef(graph)
+        self.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{nt_terms(triples)}\n}} }}")
+
+    def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
+        self.update(f"INSERT DATA {{ GRAPH <{URIRef(graph)}> {{\n{nt_terms(triples)}\n}} }}")
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+        self.ox.update(sparql, prefixes=PREFIX_MAP)
+
+    def bulk_load(self, source: IO[bytes] | str, fmt: ox.RdfFormat) -> None:
+        self.ox.bulk_load(source, fmt)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self.ox.flush()
+        del self.ox
+
+
+def open_store(location: str | None, read_only: bool = False) -> EmbeddedStore:
+    """The store named by configuration: a directory path (embedded Oxigraph) or None (in memory)."""
+    return EmbeddedStore(location, read_only=read_only)
