@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Iterable, Iterator
+
+from rdflib import URIRef
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .article import Article
+from .iris import Minter
 from .mapping import MapContext, doc_to_triples
-from .pipeline import reset
+from .pipeline import MENTIONS, reset
 
 
 def metadata_date(value: str | None) -> dt.date | None:
@@ -46,3 +50,29 @@ def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16) ->
         yield buffer.pop(0), doc
 
 
+
+
+@dataclass
+class Extracted:
+    """One article's graph, ready to store: what a worker process hands back to the single writer."""
+    article_iri: str
+    triples: list[tuple]
+    mentions: int
+    entities: list[str]
+
+
+def extract_graphs(nlp: Language, jobs: Iterable[tuple[Article, str]], minter: Minter, run_iri: str,
+                   batch_size: int = 16) -> Iterator[Extracted]:
+    """(article, fingerprint) pairs -> article graphs; pure apart from the pipeline itself."""
+    pending: list[str] = []
+
+    def articles() -> Iterator[Article]:
+        for article, fingerprint in jobs:
+            pending.append(fingerprint)
+            yield article
+
+    for article, doc in extract(nlp, articles(), batch_size):
+        ctx = MapContext(article, minter, URIRef(run_iri), fingerprint=pending.pop(0))
+        triples = doc_to_triples(ctx, doc)
+        yield Extracted(str(ctx.article_iri), triples, len(doc.spans[MENTIONS]),
+                        [str(ctx.entity_iri(doc, key)) for key in doc._.kg_entities])

@@ -5,16 +5,12 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Iterable
 
-from rdflib import URIRef
-
 from .article import Article
 from .config import Settings
 from .errors import InputError
-from .extract import extract
+from .extract import extract_graphs
 from .iris import Minter
-from .mapping import MapContext, doc_to_triples
 from .namespaces import CLASSES, KG
-from .pipeline import MENTIONS
 from .provenance import Run, software_version
 from .store import open_store
 
@@ -75,44 +71,43 @@ class KnowledgeGraph:
     def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool = False) -> Summary:
         """Extract and store articles, one transaction each; unchanged articles are skipped."""
         summary, started = Summary(), time.perf_counter()
-        run = None
-        entities: set[URIRef] = set()
+        run = Run(self.minter, kb=self.kb)
+        entities: set[str] = set()
 
-        def todo():
+        def jobs():
             for item in items:
                 if isinstance(item, InputError):
                     summary.skipped.append((item.where, item.reason))
                     continue
                 summary.read += 1
-                iri = self.article_iri(item.identifier)
-                if not force and self.store.value(iri, iri, str(KG.contentHash)) == self._fingerprint(item):
+                iri, fingerprint = self.article_iri(item.identifier), self._fingerprint(item)
+                if not force and self.store.value(iri, iri, str(KG.contentHash)) == fingerprint:
                     summary.unchanged += 1
                     summary.articles.append(iri)
                     continue
-                yield item
+                yield item, fingerprint
 
         bar = None
         if progress:
             from tqdm import tqdm
 
             bar = tqdm(unit=" articles", desc="ingest", dynamic_ncols=True)
-        for article, doc in extract(self.nlp, todo()):
-            if run is None:
-                run = Run(self.minter, self.model_id, self.kb)
+        for result in extract_graphs(self.nlp, jobs(), self.minter, str(run.iri)):
+            if not run.written:
+                run.model = self.model_id
                 self.store.replace_graph(run.iri, run.start_triples())
-            ctx = MapContext(article, self.minter, run.iri, fingerprint=self._fingerprint(article))
-            triples = doc_to_triples(ctx, doc)
-            self.store.replace_graph(ctx.article_iri, triples)
+                run.written = True
+            self.store.replace_graph(result.article_iri, result.triples)
             summary.written += 1
-            summary.articles.append(str(ctx.article_iri))
-            summary.triples += len(triples)
-            summary.mentions += len(doc.spans[MENTIONS])
-            entities.update(ctx.entity_iri(doc, key) for key in doc._.kg_entities)
+            summary.articles.append(result.article_iri)
+            summary.triples += len(result.triples)
+            summary.mentions += result.mentions
+            entities.update(result.entities)
             if bar is not None:
                 bar.update(1)
         if bar is not None:
             bar.close()
-        if run is not None:
+        if run.written:
             self.store.add_to_graph(run.iri, run.end_triples())
         summary.entities = len(entities)
         summary.seconds = time.perf_counter() - started

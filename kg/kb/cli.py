@@ -1,0 +1,86 @@
+"""`kg kb build` and `kg kb info`: thin verbs over kg.kb.build and kg.kb.store."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.group()
+def kb() -> None:
+    """The local Wikidata knowledge base used to link entities."""
+
+
+@kb.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="KB file to write (default: $KG_KB or ./kg-kb.sqlite).")
+@click.option("--format", "fmt", type=click.Choice(["ntriples", "turtle", "json"]), default=None,
+              help="Format of FILES (default: from the name: .nt, .ttl, .json, each optionally .gz/.bz2).")
+@click.option("--from-sparql", "endpoint", default=None, metavar="URL",
+              help="Also read a SPARQL endpoint (e.g. https://query.wikidata.org/sparql) with --query.")
+@click.option("--query", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="File with a CONSTRUCT query in Wikidata's vocabulary (paged with LIMIT/OFFSET).")
+@click.option("--page-size", default=10_000, show_default=True, help="Solutions per SPARQL page.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds per SPARQL request.")
+def build(files, output, fmt, endpoint, query, page_size, timeout) -> None:
+    """Build the KB file from Wikidata RDF (N-Triples/Turtle), JSON dump files and/or a SPARQL endpoint.
+
+    Example: kg kb build ../shared/kb/wikidata-subset.nt.gz -o kg-kb.sqlite
+    """
+    from . import default_kb_path
+    from .build import build as run
+    from .sparql import Endpoint
+    from .store import KBError
+
+    if not files and not endpoint:
+        raise click.UsageError("give FILES and/or --from-sparql URL --query FILE")
+    if endpoint and not query:
+        raise click.UsageError("--from-sparql needs --query FILE (a CONSTRUCT query)")
+    sparql = (Endpoint(endpoint, timeout=timeout, min_interval=1.0), query.read_text(), page_size) if endpoint else None
+    output = output or default_kb_path()
+    try:
+        meta = run(output, [(f, fmt) for f in files], sparql,
+                   progress=lambda src, n: click.echo(f"{src}: {n:,} statements", err=True))
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for src in meta["sources"]:
+        line = f"{src['source']} ({src['format']}): {src['statements']:,} statements"
+        if src["malformed"]:
+            line += f"; {src['malformed']:,} malformed lines skipped (first: {src['malformed_lines']})"
+        click.echo(line)
+    click.echo(f"wrote {output}: {meta['counts']['items']:,} items, {meta['counts']['names']:,} names "
+               f"in {meta['seconds']} s")
+
+
+@kb.command()
+@click.option("--kb", "path", type=click.Path(path_type=Path), default=None,
+              help="KB file (default: $KG_KB or ./kg-kb.sqlite).")
+@click.option("--json", "as_json", is_flag=True, help="Print the KB's meta data as JSON.")
+def info(path, as_json) -> None:
+    """Print what a KB file holds: counts per type (wdt:P31 and our classes) and its sources.
+
+    Example: kg kb info --kb kg-kb.sqlite
+    """
+    from ..linking.classes import class_of_p31
+    from . import KBError, open_kb
+
+    try:
+        base = open_kb(path)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    meta = base.info()
+    if as_json:
+        click.echo(json.dumps(meta, indent=2))
+        return
+    counts = meta["counts"]
+    click.echo(f"{base.path}: schema {meta['schema_version']}, built {meta['built']}")
+    click.echo(f"items {counts['items']:,}, names {counts['names']:,}")
+    click.echo("instance of (wdt:P31):")
+    for qid, n in counts["p31"].items():
+        click.echo(f"  {qid:<12} {n:>9,}  -> {class_of_p31([qid]) or '(no class)'}")
+    click.echo("sources:")
+    for src in meta["sources"]:
+        click.echo(f"  {src['source']} ({src['format']}): {src['statements']:,} statements, "
+                   f"{src['malformed']} malformed")
