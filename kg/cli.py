@@ -44,14 +44,17 @@ def main() -> None:
 @click.option("--encoding", default=None, help="Text encoding of input files (default UTF-8).")
 @click.option("--force", is_flag=True, help="Re-extract articles even when unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths, store, base_iri, model, encoding, force, quiet):
+@click.option("--verbose", "-v", is_flag=True, help="Print each article's IRI once it is committed.")
+def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose):
     """Extract articles into the graph: .txt, .html/.htm, .jsonl files, directories, or - for stdin.
 
     Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl
     """
     kg = open_graph(store, base_iri, model)
     try:
-        s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty())
+        stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
+        s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty(),
+                            on_stored=stored)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -164,3 +167,4 @@ def validate(data_file, store, base_iri, model):
 
 
 # ---- verbs defined in other modules (one line each) ----
+from .eval_cli import eval_; main.add_command(eval_)  # noqa: E402

@@ -151,3 +151,45 @@ def score_record(scores: Scores, record: dict, predictions, kb_qids=None) -> Non
 def _first(classes) -> str:
     """The class a multi-class gold mention is charged to in per-class figures (fixed order)."""
     return next(c for c in CLASS_NAMES if c in classes)
+
+
+def _fmt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def render_text(rows: list[tuple[str, Scores, float]]) -> str:
+    """Figures per system: overall and per-class P/R/F1, linking, time; then the last system's confusion table."""
+    lines = []
+    for name, s, seconds in rows:
+        p, r, f = s.overall()
+        link, link_kb = s.linking()
+        lines.append(f"{name}: P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {sum(s.tp.values())} fp {sum(s.fp.values())} "
+                     f"fn {sum(s.fn.values())})  linking {_fmt(link)}  linking/in-KB {_fmt(link_kb)} "
+                     f"({s.in_kb} in KB)  {seconds:.1f}s")
+        for cls in CLASS_NAMES:
+            cp, cr, cf = s.per_class(cls)
+            lines.append(f"  {cls:<13} P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}  (tp {s.tp[cls]} fp {s.fp[cls]} fn {s.fn[cls]})")
+    if len(rows) > 1:
+        lines.append(f"speed: {rows[-1][2] / rows[0][2]:.2f}x the first row's time")
+    s = rows[-1][1]
+    cols = CLASS_NAMES + (NONE,)
+    lines.append("confusion (rows gold, columns predicted; - = none):")
+    lines.append(" " * 14 + "".join(f"{c[:12]:>13}" for c in cols))
+    for g in cols:
+        lines.append(f"{g[:13]:<14}" + "".join(f"{s.confusion[(g, c)]:>13}" for c in cols))
+    return "\n".join(lines)
+
+
+def render_markdown(rows: list[tuple[str, Scores, float]], gold_name: str) -> str:
+    """The table for docs/extraction.md: one row per system, overall then per-class F1, linking and time."""
+    head = ["system", "P", "R", "F1"] + [f"F1 {c}" for c in CLASS_NAMES] + ["linking", "seconds"]
+    out = [f"Typed mentions on `{gold_name}` (rules: ../shared/gold/README.md)", "",
+           "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, s, seconds in rows:
+        cells = [name, *(f"{x:.3f}" for x in s.overall())]
+        cells += [f"{s.per_class(c)[2]:.3f}" for c in CLASS_NAMES]
+        cells += [_fmt(s.linking()[0]), f"{seconds:.1f}"]
+        out.append("| " + " | ".join(cells) + " |")
+    if len(rows) > 1:
+        out += ["", f"Extraction time ratio (last / first row): {rows[-1][2] / rows[0][2]:.2f}x"]
+    return "\n".join(out)

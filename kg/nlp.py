@@ -8,10 +8,11 @@ from spacy.language import Language
 
 from .config import DEFAULT_MODELS
 from .errors import ModelError
-from .pipeline import mentions  # noqa: F401  (registers the factories)
+from .pipeline import aliases, boilerplate, mentions, nationalities  # noqa: F401  (registers the factories)
 
 # Our components, in order, after spaCy's NER (each registered by its module with @Language.factory).
-COMPONENTS: list[tuple[str, dict]] = [("kg_mentions", {})]
+COMPONENTS: list[tuple[str, dict]] = [("kg_boilerplate", {}), ("kg_mentions", {}), ("kg_aliases", {}),
+                                      ("kg_nationalities", {})]
 
 
 def load_model(name: str | None = None) -> Language:

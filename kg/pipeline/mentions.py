@@ -1,6 +1,12 @@
 """kg_mentions: turn NER entities into typed mentions, one entity per (class, normalised name).
 
-Later components (typing fixes, alias clustering, linking) refine what this one writes.
+For each NER entity outside boilerplate (``doc._.kg_skip``): trim it (determiners, punctuation, possessive "'s",
+anything after a line break), keep nationality words as ``doc._.kg_nationalities`` (NORP, or a GPE that is a
+demonym: "Ukrainian"), map its label to our class (data/label_map.json) and let context cues override it
+(kg.pipeline.cues). Names right after a title that NER missed ("Gen. Valery Gerasimov") become persons.
+
+``span._.kg_source`` says what typed a mention: "ner", "cue" or "alias"; kg_aliases weighs them when it makes
+the classes of one name agree across the article and re-keys entities by alias cluster.
 """
 from __future__ import annotations
 
@@ -11,9 +17,14 @@ from spacy.tokens import Doc, Span
 
 from ..data import load_json
 from . import MENTIONS, reset
+from .boilerplate import skipped
+from .cues import cue_class, is_title
 
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"[\s\.,;:!?\"'’”)\]]+$")
+
+if not Span.has_extension("kg_source"):
+    Span.set_extension("kg_source", default=None)
 
 
 def normalise(name: str) -> str:
@@ -22,12 +33,18 @@ def normalise(name: str) -> str:
 
 
 def trim(span: Span) -> Span | None:
-    """Drop leading determiners and trailing punctuation/space tokens; None when nothing is left."""
+    """Drop leading determiners and trailing punctuation/space tokens, a possessive, and whatever follows a line
+    break; None when nothing is left."""
     start, end = span.start, span.end
     doc = span.doc
+    for i in range(start, end):
+        if doc[i].is_space and "\n" in doc[i].text and i > start:
+            end = i
+            break
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_space or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"
+                           or doc[end - 1].lower_ in {"'s", "’s"}):
         end -= 1
     return Span(doc, start, end, label=span.label_) if end > start else None
 
@@ -36,7 +53,7 @@ def entity_key(cls: str, name: str) -> str:
     return f"{cls}:{normalise(name)}"
 
 
-def add_mention(doc: Doc, span: Span, cls: str, key: str | None = None) -> Span:
+def add_mention(doc: Doc, span: Span, cls: str, key: str | None = None, source: str = "ner") -> Span:
     """Record a typed mention and its entity (creating the entity on first sight)."""
     key = key or entity_key(cls, span.text)
     ent = doc._.kg_entities.setdefault(key, {"cls": cls, "label": span.text, "names": set(), "qid": None,
@@ -44,34 +61,64 @@ def add_mention(doc: Doc, span: Span, cls: str, key: str | None = None) -> Span:
     ent["names"].add(span.text)
     mention = Span(doc, span.start, span.end, label=cls)
     mention._.kg_entity = key
+    mention._.kg_source = source
     group = doc.spans[MENTIONS]
     group.append(mention)
     return mention
 
 
-class NerMentions:
-    """Map spaCy NER labels to our four classes (table: data/label_map.json)."""
+def add_nationality(doc: Doc, span: Span) -> None:
+    doc._.kg_nationalities.append({"start": span.start_char, "end": span.end_char, "text": span.text,
+                                   "country": None, "qid": None, "modifies": None})
 
-    def __init__(self, nlp: Language, name: str, label_map: str):
+
+class NerMentions:
+    """Map spaCy NER labels to our four classes (table: data/label_map.json), corrected by context cues."""
+
+    def __init__(self, nlp: Language, name: str, label_map: str, demonyms: str):
         self.name = name
         self.label_map = load_json(label_map)
+        self.demonyms = load_json(demonyms)
 
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
+        covered = set()
         for ent in doc.ents:
-            target = self.label_map.get(ent.label_)
-            span = trim(ent) if target else None
-            if span is None:
+            span = trim(ent)
+            if span is None or skipped(doc, span.start_char, span.end_char):
                 continue
+            covered.update(range(ent.start, ent.end))
+            target = self.label_map.get(ent.label_)
+            if span.text in self.demonyms and ent.label_ in ("NORP", "GPE"):
+                target = "nationality"
             if target == "nationality":
-                doc._.kg_nationalities.append({"start": span.start_char, "end": span.end_char, "text": span.text,
-                                               "country": None, "qid": None, "modifies": None})
-            else:
-                add_mention(doc, span, target)
+                add_nationality(doc, span)  # kg_nationalities resolves it to a country when it can
+                continue
+            cue = cue_class(span, ent.label_)
+            if cue or target:
+                add_mention(doc, span, cue or target, source="cue" if cue and cue != target else "ner")
+        self.titled_names(doc, covered)
         return doc
+
+    @staticmethod
+    def titled_names(doc: Doc, covered: set[int]) -> None:
+        """Proper nouns right after a title that NER left out: "Gen. Valery Gerasimov" is a person."""
+        i = 1
+        while i < len(doc):
+            if i not in covered and doc[i].pos_ == "PROPN" and doc[i].is_title and is_title(doc[i - 1]) \
+                    and not doc[i - 1].is_lower:
+                j = i
+                while j < len(doc) and j not in covered and doc[j].pos_ == "PROPN" and doc[j].is_title \
+                        and not is_title(doc[j]):
+                    j += 1
+                if j > i and not skipped(doc, doc[i].idx, doc[j - 1].idx + len(doc[j - 1])):
+                    add_mention(doc, doc[i:j], "Person", source="cue")
+                i = max(j, i + 1)
+            else:
+                i += 1
 
 
 @Language.factory("kg_mentions", assigns=["doc.spans", "doc._.kg_entities", "doc._.kg_nationalities"],
-                  default_config={"label_map": "label_map.json"})
-def make_kg_mentions(nlp: Language, name: str, label_map: str) -> NerMentions:
-    return NerMentions(nlp, name, label_map)
+                  default_config={"label_map": "label_map.json", "demonyms": "demonyms.json"})
+def make_kg_mentions(nlp: Language, name: str, label_map: str, demonyms: str) -> NerMentions:
+    return NerMentions(nlp, name, label_map, demonyms)

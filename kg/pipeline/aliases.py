@@ -1,0 +1,181 @@
+"""kg_aliases: one class per name and one entity per alias cluster, across the whole article.
+
+Rewrites ``doc.spans["kg_mentions"]`` and ``doc._.kg_entities`` from what kg_mentions found:
+1. Recall: later occurrences of a name already found (full names, and surnames of people: "Mkhwebane") that NER
+   missed become mentions too (source "alias").
+2. Consistency: every mention of one normalised name gets the class most of its mentions have, weighing mentions
+   typed by a context cue above plain NER; a surname or short form of a person or event ("Langer" after
+   "Bernhard Langer", "Otto" after "Hurricane Otto") takes that entity's class.
+3. Identity: mentions join one cluster when they share a normalised name, when one is the surname or short form
+   of another, when one is the acronym of another ("AP" / "Associated Press"), or when both are forms of one
+   canonical name in data/aliases.json ("U.S." / "US" / "United States"). The cluster's entity is labelled with the
+   canonical, else the longest, name; ``names`` holds every surface form.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..data import load_json
+from . import MENTIONS, reset
+from .boilerplate import skipped
+from .cues import tables
+from .mentions import entity_key, normalise
+
+WEIGHTS = {"cue": 2.0, "ner": 1.0, "alias": 0.5}
+_MINOR = {"of", "the", "and", "for", "de", "&"}
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _MINOR and w[:1].isupper())
+
+
+def short_form(name: str, cls: str) -> str | None:
+    """The form a later mention of a full name may take: a person's surname ("Putin"), an event's name without
+    its kind ("Otto" for "Hurricane Otto"); None for other names."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if cls == "Person" and words[-1][:1].isupper() and len(words[-1]) > 2:
+        return words[-1]
+    if cls == "Event" and words[0].lower() in tables()["event_first"]:
+        return " ".join(words[1:])
+    return None
+
+
+class Aliases:
+    def __init__(self, nlp: Language, name: str, aliases: str):
+        self.name = name
+        self.canonical = load_json(aliases)
+
+    def __call__(self, doc: Doc) -> Doc:
+        reset(doc)
+        mentions = sorted(doc.spans[MENTIONS], key=lambda s: (s.start, -s.end))
+        mentions = self.add_missed(doc, _dedupe(mentions))
+        classes = self.vote(mentions)
+        self.cluster(doc, mentions, classes)
+        return doc
+
+    @staticmethod
+    def add_missed(doc: Doc, mentions: list[Span]) -> list[Span]:
+        """Occurrences of found names (and of people's surnames) that NER left out."""
+        wanted: dict[tuple[str, ...], str] = {}
+        for span in mentions:
+            if span[0].is_title or span[0].is_upper:
+                wanted.setdefault(tuple(t.text for t in span), span.label_)
+            form = short_form(span.text, span.label_)
+            if form:
+                wanted.setdefault(tuple(form.split()), span.label_)
+        covered = {i for span in mentions for i in range(span.start, span.end)}
+        by_first = defaultdict(list)
+        for words, cls in wanted.items():
+            by_first[words[0]].append((words, cls))
+        added = []
+        for tok in doc:
+            if tok.i in covered or tok.text not in by_first:
+                continue
+            for words, cls in sorted(by_first[tok.text], key=lambda w: -len(w[0])):
+                end = tok.i + len(words)
+                if end > len(doc) or any(i in covered for i in range(tok.i, end)):
+                    continue
+                if tuple(t.text for t in doc[tok.i:end]) != words:
+                    continue
+                if len(words) == 1 and tok.pos_ != "PROPN":
+                    continue
+                if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+                    continue  # part of a longer name we do not know ("Weaver Street")
+                if skipped(doc, tok.idx, doc[end - 1].idx + len(doc[end - 1])):
+                    continue
+                span = Span(doc, tok.i, end, label=cls)
+                span._.kg_source = "alias"
+                added.append(span)
+                covered.update(range(tok.i, end))
+                break
+        return sorted(mentions + added, key=lambda s: s.start)
+
+    @staticmethod
+    def vote(mentions: list[Span]) -> dict[str, str]:
+        """normalised name -> class: weighted majority, then short forms follow their full name."""
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for span in mentions:
+            votes[normalise(span.text)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
+        classes = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+        for span in mentions:
+            cls = classes[normalise(span.text)]
+            form = short_form(span.text, cls)
+            if form and normalise(form) in classes:
+                classes[normalise(form)] = cls
+        return classes
+
+    def cluster(self, doc: Doc, mentions: list[Span], classes: dict[str, str]) -> None:
+        """Group mentions into entities and write them back onto the Doc."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.get(x, x) != x:
+                x = parent[x]
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[rb] = ra
+
+        names = {normalise(s.text): s.text for s in mentions}
+        full = [n for n in names if len(n.split()) > 1]
+        for n, surface in names.items():
+            canon = self.canonical.get(n)
+            if canon:
+                union(normalise(canon), n)
+            letters = surface.replace(".", "")
+            if len(n.split()) == 1 and letters.isupper() and 2 <= len(letters) <= 6:
+                for f in full:
+                    if initials(names[f]) == letters and classes[f] != "Person":
+                        union(f, n)
+            if len(n.split()) == 1:  # a surname or short form joins its one full name
+                owners = [f for f in full if normalise(short_form(names[f], classes[f]) or "") == n]
+                if len(set(owners)) == 1:
+                    union(owners[0], n)
+        groups: dict[str, list[Span]] = defaultdict(list)
+        for span in mentions:
+            groups[find(normalise(span.text))].append(span)
+        doc._.kg_entities = {}
+        group = []
+        for root, spans in groups.items():
+            cls = classes.get(root) or Counter(classes[normalise(s.text)] for s in spans).most_common(1)[0][0]
+            label = self.canonical_label(root, spans)
+            key = entity_key(cls, label)
+            ent = doc._.kg_entities.setdefault(key, {"cls": cls, "label": label, "names": set(), "qid": None,
+                                                    "confidence": None})
+            for span in spans:
+                ent["names"].add(span.text)
+                m = Span(doc, span.start, span.end, label=cls)
+                m._.kg_entity = key
+                m._.kg_source = span._.kg_source
+                group.append(m)
+        doc.spans[MENTIONS] = sorted(group, key=lambda s: s.start)
+
+    def canonical_label(self, root: str, spans: list[Span]) -> str:
+        for span in spans:
+            canon = self.canonical.get(normalise(span.text))
+            if canon:
+                return canon
+        return max((s.text for s in spans), key=lambda t: (len(t.split()), len(t), t))
+
+
+def _dedupe(spans: list[Span]) -> list[Span]:
+    """Drop mentions overlapping an earlier, longer one (spans are sorted by start, longest first)."""
+    out, last_end = [], -1
+    for span in spans:
+        if span.start >= last_end:
+            out.append(span)
+            last_end = span.end
+    return out
+
+
+@Language.factory("kg_aliases", assigns=["doc.spans", "doc._.kg_entities"],
+                  default_config={"aliases": "aliases.json"})
+def make_kg_aliases(nlp: Language, name: str, aliases: str) -> Aliases:
+    return Aliases(nlp, name, aliases)

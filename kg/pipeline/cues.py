@@ -1,0 +1,91 @@
+"""Context cues that fix the class NER gives a name (rule tables: titles, org_heads, place_cues, event_names).
+
+``cue_class(span)`` looks at the words in and around a name and returns the class they point to, or None.
+Each rule is a general signal of English news prose, not a list of names:
+titles before people ("Gen. Valery Gerasimov"), heads of organisation names ("Defense Ministry"), a common noun
+before a company ("drinks company Diageo"), place nouns and prepositions around places ("town of Sudzha",
+"Kursk region", "in Kyiv"), the possessive before a role ("Trump's special envoy") and event words ("Hurricane Otto").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from ..data import load_json
+
+
+@lru_cache(maxsize=None)
+def tables() -> dict:
+    titles = load_json("titles.json")
+    orgs = load_json("org_heads.json")
+    places = load_json("place_cues.json")
+    events = load_json("event_names.json")
+    return {
+        "titles": frozenset(titles["honorifics"]) | frozenset(titles["roles"]),
+        "head_roles": frozenset(titles["head_roles"]),
+        "org_heads": frozenset(orgs["heads"]), "org_before": frozenset(orgs["before"]),
+        "place_before": frozenset(places["before"]), "place_weak": frozenset(places["before_weak"]),
+        "place_after": frozenset(places["after"]),
+        "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
+    }
+
+
+def word(token: Token) -> str:
+    """A token as the rule tables spell it: lower-case, without a trailing full stop."""
+    return token.lower_.rstrip(".")
+
+
+def is_title(token: Token) -> bool:
+    return word(token) in tables()["titles"] and (token.is_title or token.is_lower or token.is_upper)
+
+
+def _prev(span: Span, n: int = 1) -> Token | None:
+    i = span.start - n
+    return span.doc[i] if i >= 0 else None
+
+
+def _next(span: Span, n: int = 1) -> Token | None:
+    i = span.end + n - 1
+    return span.doc[i] if i < len(span.doc) else None
+
+
+def possessive_role(span: Span) -> bool:
+    """"Trump's special envoy": the name owns a role noun, so it names a person (or a body, never a thing)."""
+    nxt = _next(span)
+    if nxt is None or nxt.tag_ != "POS":
+        return False
+    for k in range(2, 5):
+        tok = _next(span, k)
+        if tok is None or tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
+            return False
+        if word(tok) in tables()["head_roles"]:
+            return True
+    return False
+
+
+def cue_class(span: Span, ner_label: str) -> str | None:
+    """The class the context gives ``span`` (a trimmed NER entity), or None when it says nothing."""
+    t = tables()
+    first, last = span[0], span[-1]
+    if len(span) > 1 and (word(first) in t["event_first"] and first.is_title
+                          or word(last) in t["event_last"] and (last.is_title or last.is_upper)):
+        return "Event"
+    if len(span) > 1 and word(last) in t["org_heads"] and last.is_title:
+        return "Organisation"
+    prev, prev2 = _prev(span), _prev(span, 2)
+    if prev is not None and is_title(prev) and all(tok.pos_ == "PROPN" for tok in span) and len(span) <= 4 \
+            and ner_label not in ("GPE", "LOC", "FAC"):
+        return "Person"
+    if prev is not None and prev.is_lower and word(prev) in t["org_before"]:
+        return "Organisation"
+    if prev is not None and prev.lower_ == "of" and prev2 is not None and word(prev2) in t["place_before"]:
+        return "Place"
+    nxt = _next(span)
+    if nxt is not None and nxt.is_lower and word(nxt) in t["place_after"] and ner_label != "ORG":
+        return "Place"
+    if ner_label not in ("GPE", "LOC", "FAC") and possessive_role(span):
+        return "Person"
+    if prev is not None and prev.is_lower and word(prev) in t["place_weak"] and ner_label in ("PERSON", "PRODUCT"):
+        return "Place"
+    return None
