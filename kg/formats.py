@@ -5,18 +5,19 @@ import pyoxigraph as ox
 
 from .errors import KGError
 
-# name -> (pyoxigraph format, media type, aliases)
+# name -> (pyoxigraph format, media type, aliases); aliases with a '/' are media types the server also accepts
 RDF_FORMATS = {
-    "turtle": (ox.RdfFormat.TURTLE, "text/turtle", ("ttl",)),
+    "turtle": (ox.RdfFormat.TURTLE, "text/turtle", ("ttl", "n3", "text/n3", "application/x-turtle")),
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples", ("ntriples", "n-triples")),
     "nq": (ox.RdfFormat.N_QUADS, "application/n-quads", ("nquads", "n-quads")),
     "trig": (ox.RdfFormat.TRIG, "application/trig", ()),
-    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json", ("json-ld",)),
-    "xml": (ox.RdfFormat.RDF_XML, "application/rdf+xml", ("rdf", "rdfxml", "rdf/xml", "owl")),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json", ("json-ld", "json", "application/x-json+ld")),
+    "xml": (ox.RdfFormat.RDF_XML, "application/rdf+xml", ("rdf", "rdfxml", "rdf/xml", "rdf+xml", "owl",
+                                                          "application/xml", "text/xml")),
 }
 RESULT_FORMATS = {
-    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json", ("srj",)),
-    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml", ("srx",)),
+    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json", ("srj", "application/json")),
+    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml", ("srx", "application/xml", "text/xml")),
     "csv": (ox.QueryResultsFormat.CSV, "text/csv", ()),
     "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values", ()),
 }
