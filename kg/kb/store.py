@@ -16,7 +16,9 @@ from .text import norm
 
 SCHEMA_VERSION = "1"
 ITEM_PROPS = ("P31", "P17", "P131", "P36")  # item-valued facts kept in ``claims``
-NAME_KINDS = ("label", "alias", "short", "code", "demonym")
+NAME_KINDS = ("label", "alias", "short", "code", "demonym", "acronym", "surname")
+HUMAN = "Q5"  # wdt:P31 value of people: their surnames are indexed (kind 'surname')
+_SKIP_IN_ACRONYM = {"of", "the", "and", "for", "de", "la", "du", "des", "del", "y", "et", "&"}
 
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -154,6 +156,7 @@ class Writer:
         """Write meta (with counts) and move the file into place; a failed build never leaves a half KB."""
         self.flush()
         self.db.execute("INSERT OR IGNORE INTO items(qid) SELECT DISTINCT qid FROM claims")
+        self._derive_names()
         counts = {"items": self.db.execute("SELECT count(*) FROM items").fetchone()[0],
                   "names": self.db.execute("SELECT count(*) FROM names").fetchone()[0],
                   "p31": dict(self.db.execute("SELECT value, count(*) FROM claims WHERE prop = 'P31' GROUP BY value "
@@ -166,6 +169,21 @@ class Writer:
         self.db.close()
         self.tmp.replace(self.path)
         return meta
+
+    def _derive_names(self) -> None:
+        humans = {q for (q,) in self.db.execute("SELECT qid FROM claims WHERE prop = 'P31' AND value = ?", (HUMAN,))}
+        rows = []
+        for qid, label in self.db.execute("SELECT qid, label FROM items WHERE label IS NOT NULL").fetchall():
+            words = norm(label.split(",")[0]).split()
+            if len(words) < 2:
+                continue
+            if qid in humans:
+                rows.append((words[-1], qid, "surname"))
+                continue
+            initials = "".join(w[0] for w in words if w not in _SKIP_IN_ACRONYM)
+            if len(initials) >= 2:
+                rows.append((initials, qid, "acronym"))
+        self.db.executemany("INSERT OR IGNORE INTO names VALUES(?, ?, ?)", rows)
 
     def abort(self) -> None:
         self.db.close()

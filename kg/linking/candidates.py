@@ -1,0 +1,94 @@
+"""Candidate generation: the names to look up for an entity, and the KB items they match."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..data import load_json
+from ..kb.text import norm
+
+RULES = load_json("linking.json")
+_TITLES = sorted((norm(t) for t in RULES["titles"]), key=len, reverse=True)
+_SUFFIXES = tuple(norm(s) for s in RULES["place_suffixes"])
+_CODE_LIKE = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,3}$")
+
+
+@dataclass
+class Candidate:
+    """One KB item for one entity, with the evidence for it (kept for explanations and tests)."""
+    qid: str
+    item: object
+    kinds: set[str] = field(default_factory=set)
+    derived: bool = True  # matched only through a shortened name (title or suffix dropped)
+    code_like: bool = True  # matched only through names written like codes or acronyms ("AP", "U.S.")
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+def strip_title(name: str) -> str:
+    key = norm(name)
+    for title in _TITLES:
+        if key.startswith(title + " "):
+            return key[len(title) + 1:]
+    return key
+
+
+def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
+    """(lookup key, derived?) for a surface name: itself, without a title, without a generic place word
+    ("the Kursk region" -> "kursk"), and the part before a comma ("South Bend, Indiana")."""
+    key = norm(name)
+    out = [(key, False)]
+    if cls == "Person":
+        out.append((strip_title(name), True))
+    else:
+        words = key.split()
+        if len(words) > 1 and words[-1] in _SUFFIXES:
+            out.append((" ".join(words[:-1]), True))
+        if len(words) > 1 and words[0] in _SUFFIXES and words[1] == "of":
+            out.append((" ".join(words[2:]), True))
+    if "," in name:
+        out.append((norm(name.split(",")[0]), True))
+    seen, unique = set(), []
+    for key, derived in out:
+        if key and key not in seen:
+            seen.add(key)
+            unique.append((key, derived))
+    return unique
+
+
+def lookup_names(ent: dict) -> list[str]:
+    return sorted(set(ent["names"]) | {ent["label"]})
+
+
+def candidates(source, ent: dict) -> dict[str, Candidate]:
+    """Items matching any of the entity's names: by exact normalised label, alias or short name; by code or
+    acronym when the name is written like one ("UK", "U.S."); by surname when one person in the KB bears it."""
+    found: dict[str, Candidate] = {}
+    for name in lookup_names(ent):
+        code_like = bool(_CODE_LIKE.match(name.strip()))
+        for key, derived in name_variants(name, ent["cls"]):
+            hits = source.lookup(key)
+            surnames = {qid for qid, kind in hits if kind == "surname"}
+            for qid, kind in hits:
+                if kind == "demonym" or (kind in ("code", "acronym") and not code_like):
+                    continue
+                if kind == "surname" and (len(surnames) > 1 or ent["cls"] != "Person" or " " in key):
+                    continue  # a lone surname counts only when one person in the KB bears it
+                item = source.item(qid)
+                if item is None:
+                    continue
+                cand = found.setdefault(qid, Candidate(qid, item))
+                cand.kinds.add(kind)
+                cand.derived = cand.derived and derived
+                cand.code_like = cand.code_like and code_like
+    return found
+
+
+def demonym_countries(source, text: str) -> list[str]:
+    """QIDs whose demonym (wdt:P1549) is ``text``: "Russian" -> Q159; plurals too ("Iraqis")."""
+    keys = [text] + ([text[:-1]] if text.endswith("s") else [])
+    for key in keys:
+        hits = [qid for qid, kind in source.lookup(key) if kind == "demonym"]
+        if hits:
+            return hits
+    return []

@@ -1,0 +1,56 @@
+"""kg_linker: link extracted entities to Wikidata items (added after the extraction components).
+
+Config keys:
+- ``kb``: path of the KB file (kg kb build); None means $KG_KB or ./kg-kb.sqlite. No file there and no ``online``:
+  the component does nothing (no links), so everything else works without a KB.
+- ``online``: also ask a SPARQL endpoint for names (``--linker wikidata-online``); cached on disk.
+- ``endpoint``: the SPARQL endpoint for ``online`` (default: the Wikidata Query Service).
+- ``cache``: SQLite file caching online answers (default: ~/.cache/kg/wikidata-online.sqlite).
+- ``threshold``: NIL threshold in 0..1 (None: data/linking.json).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..kb import default_kb_path, open_kb
+from ..linking import Linker
+
+if not Doc.has_extension("kg_kb_version"):
+    Doc.set_extension("kg_kb_version", default=None)
+
+
+class KGLinker:
+    def __init__(self, name: str, source, version: str | None, threshold: float | None):
+        self.name = name
+        self.version = version
+        self.linker = Linker(source, threshold) if source is not None else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.linker is not None:
+            self.linker.link_doc(doc)
+            doc._.kg_kb_version = self.version
+        return doc
+
+
+def make_source(kb: str | None, online: bool = False, endpoint: str | None = None, cache: str | None = None):
+    """The candidate source the settings ask for, and its version for provenance; (None, None) when linking is off.
+
+    A KB path that was given must open (else KBError); the default path is used only when the file exists."""
+    path = Path(kb) if kb else default_kb_path()
+    offline = open_kb(path) if kb or path.is_file() else None
+    if online:
+        from ..kb.online import OnlineSource
+        source = OnlineSource(endpoint=endpoint, cache=cache, fallback=offline)
+        return source, source.version
+    return offline, (offline.version if offline else None)
+
+
+@Language.factory("kg_linker", assigns=["doc._.kg_entities", "doc._.kg_nationalities", "doc.spans"],
+                  default_config={"kb": None, "online": False, "endpoint": None, "cache": None, "threshold": None})
+def make_kg_linker(nlp: Language, name: str, kb: str | None, online: bool, endpoint: str | None, cache: str | None,
+                   threshold: float | None) -> KGLinker:
+    source, version = make_source(kb, online, endpoint, cache)
+    return KGLinker(name, source, version, threshold)
