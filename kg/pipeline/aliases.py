@@ -21,10 +21,10 @@ from spacy.tokens import Doc, Span
 from ..data import load_json
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import tables
+from .cues import tables, without_honorifics
 from .mentions import entity_key, normalise
 
-WEIGHTS = {"cue": 2.0, "ner": 1.0, "alias": 0.5}
+WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.5}
 _MINOR = {"of", "the", "and", "for", "de", "&"}
 
 
@@ -42,7 +42,14 @@ def short_form(name: str, cls: str) -> str | None:
         return words[-1]
     if cls == "Event" and words[0].lower() in tables()["event_first"]:
         return " ".join(words[1:])
+    if cls == "Organisation" and len(words) == 2 and words[1].lower() in tables()["org_heads"]:
+        return words[0]  # "Tullow" for "Tullow Oil", "Labour" for "Labour Party"
     return None
+
+
+def key_of(span: Span) -> str:
+    """The name a mention is compared by: normalised, without a person's courtesy titles."""
+    return normalise(without_honorifics(span.text) if span.label_ == "Person" else span.text)
 
 
 class Aliases:
@@ -63,9 +70,10 @@ class Aliases:
         """Occurrences of found names (and of people's surnames) that NER left out."""
         wanted: dict[tuple[str, ...], str] = {}
         for span in mentions:
-            if span[0].is_title or span[0].is_upper:
-                wanted.setdefault(tuple(t.text for t in span), span.label_)
-            form = short_form(span.text, span.label_)
+            name = without_honorifics(span.text) if span.label_ == "Person" else span.text
+            if name[:1].isupper():
+                wanted.setdefault(tuple(name.split()), span.label_)
+            form = short_form(name, span.label_)
             if form:
                 wanted.setdefault(tuple(form.split()), span.label_)
         covered = {i for span in mentions for i in range(span.start, span.end)}
@@ -82,6 +90,8 @@ class Aliases:
                     continue
                 if tuple(t.text for t in doc[tok.i:end]) != words:
                     continue
+                if tok.i > 0 and not tok.is_sent_start and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].is_title:
+                    continue  # part of a longer name we do not know ("Jered Weaver")
                 if len(words) == 1 and tok.pos_ != "PROPN":
                     continue
                 if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
@@ -100,11 +110,11 @@ class Aliases:
         """normalised name -> class: weighted majority, then short forms follow their full name."""
         votes: dict[str, Counter] = defaultdict(Counter)
         for span in mentions:
-            votes[normalise(span.text)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
+            votes[key_of(span)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
         classes = {name: c.most_common(1)[0][0] for name, c in votes.items()}
         for span in mentions:
-            cls = classes[normalise(span.text)]
-            form = short_form(span.text, cls)
+            cls = classes[key_of(span)]
+            form = short_form(without_honorifics(span.text) if cls == "Person" else span.text, cls)
             if form and normalise(form) in classes:
                 classes[normalise(form)] = cls
         return classes
@@ -123,7 +133,7 @@ class Aliases:
             if ra != rb:
                 parent[rb] = ra
 
-        names = {normalise(s.text): s.text for s in mentions}
+        names = {key_of(s): without_honorifics(s.text) if s.label_ == "Person" else s.text for s in mentions}
         full = [n for n in names if len(n.split()) > 1]
         for n, surface in names.items():
             canon = self.canonical.get(n)
@@ -140,11 +150,11 @@ class Aliases:
                     union(owners[0], n)
         groups: dict[str, list[Span]] = defaultdict(list)
         for span in mentions:
-            groups[find(normalise(span.text))].append(span)
+            groups[find(key_of(span))].append(span)
         doc._.kg_entities = {}
         group = []
         for root, spans in groups.items():
-            cls = classes.get(root) or Counter(classes[normalise(s.text)] for s in spans).most_common(1)[0][0]
+            cls = classes.get(root) or Counter(classes[key_of(s)] for s in spans).most_common(1)[0][0]
             label = self.canonical_label(root, spans)
             key = entity_key(cls, label)
             ent = doc._.kg_entities.setdefault(key, {"cls": cls, "label": label, "names": set(), "qid": None,
@@ -162,7 +172,8 @@ class Aliases:
             canon = self.canonical.get(normalise(span.text))
             if canon:
                 return canon
-        return max((s.text for s in spans), key=lambda t: (len(t.split()), len(t), t))
+        names = [without_honorifics(s.text) if s.label_ == "Person" else s.text for s in spans]
+        return max(names, key=lambda t: (len(t.split()), len(t), t))
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:

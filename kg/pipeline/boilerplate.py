@@ -29,7 +29,7 @@ def skipped(doc: Doc, start: int, end: int) -> bool:
 class Boilerplate:
     def __init__(self, nlp: Language, name: str, patterns: str, min_repeat_chars: int):
         self.name = name
-        self.patterns = [re.compile(p, re.I | re.M) for p in load_json(patterns)["patterns"]]
+        self.patterns = [re.compile(p, re.M) for p in load_json(patterns)["patterns"]]
         self.min_repeat_chars = min_repeat_chars
 
     def match(self, text: str) -> list[tuple[int, int]]:

@@ -21,13 +21,18 @@ def tables() -> dict:
     orgs = load_json("org_heads.json")
     places = load_json("place_cues.json")
     events = load_json("event_names.json")
+    demonyms = load_json("demonyms.json")
     return {
         "titles": frozenset(titles["honorifics"]) | frozenset(titles["roles"]),
+        "honorifics": frozenset(titles["honorifics"]),
+        "countries": frozenset(c.casefold() for c in demonyms.values())
+        | frozenset(k.casefold() for k in load_json("aliases.json")),
         "head_roles": frozenset(titles["head_roles"]),
         "org_heads": frozenset(orgs["heads"]), "org_before": frozenset(orgs["before"]),
         "place_before": frozenset(places["before"]), "place_weak": frozenset(places["before_weak"]),
         "place_after": frozenset(places["after"]),
         "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
+        "event_before": frozenset(events["before"]),
     }
 
 
@@ -38,6 +43,22 @@ def word(token: Token) -> str:
 
 def is_title(token: Token) -> bool:
     return word(token) in tables()["titles"] and (token.is_title or token.is_lower or token.is_upper)
+
+
+def is_honorific(token: Token) -> bool:
+    return word(token) in tables()["honorifics"] and token.is_title
+
+
+def without_honorifics(name: str) -> str:
+    """A person's name without leading courtesy titles and ranks: "Gen. Valery Gerasimov" -> "Valery Gerasimov"."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in tables()["honorifics"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_country(name: str) -> bool:
+    return name.casefold() in tables()["countries"]
 
 
 def _prev(span: Span, n: int = 1) -> Token | None:
@@ -64,16 +85,30 @@ def possessive_role(span: Span) -> bool:
     return False
 
 
+def role_owner(span: Span) -> bool:
+    """"United manager Van Gaal", "Labour MP": a name right before a role noun is the body the role belongs to."""
+    nxt = _next(span)
+    if nxt is not None and nxt.tag_ == "POS":
+        nxt = _next(span, 2)
+    return nxt is not None and word(nxt) in tables()["head_roles"] and nxt.pos_ in ("NOUN", "PROPN")
+
+
 def cue_class(span: Span, ner_label: str) -> str | None:
     """The class the context gives ``span`` (a trimmed NER entity), or None when it says nothing."""
     t = tables()
     first, last = span[0], span[-1]
+    if len(span) == 1 and first.is_upper and len(first) > 3 and first.is_alpha and ner_label == "PERSON":
+        return "Organisation"  # people are not written in capitals; brands and acronyms are ("TIBCO")
+    if ner_label in ("GPE", "LOC", "FAC", "NORP") and not is_country(span.text) and role_owner(span):
+        return "Organisation"
     if len(span) > 1 and (word(first) in t["event_first"] and first.is_title
                           or word(last) in t["event_last"] and (last.is_title or last.is_upper)):
         return "Event"
     if len(span) > 1 and word(last) in t["org_heads"] and last.is_title:
         return "Organisation"
     prev, prev2 = _prev(span), _prev(span, 2)
+    if prev is not None and word(prev) in t["event_before"] and ner_label in ("PERSON", "ORG", "PRODUCT"):
+        return "Event"
     if prev is not None and is_title(prev) and all(tok.pos_ == "PROPN" for tok in span) and len(span) <= 4 \
             and ner_label not in ("GPE", "LOC", "FAC"):
         return "Person"

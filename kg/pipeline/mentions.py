@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from ..data import load_json
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import cue_class, is_title
+from .cues import cue_class, is_honorific, is_title, without_honorifics
 
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"[\s\.,;:!?\"'’”)\]]+$")
@@ -33,30 +33,42 @@ def normalise(name: str) -> str:
 
 
 def trim(span: Span) -> Span | None:
-    """Drop leading determiners and trailing punctuation/space tokens, a possessive, and whatever follows a line
-    break; None when nothing is left."""
+    """Drop leading determiners (and a sentence-initial verb: "Enraged Ural"), trailing punctuation, space, a
+    possessive or a lower-case verb ("Storm Otto kills"), and whatever follows a line break; None when nothing
+    is left."""
     start, end = span.start, span.end
     doc = span.doc
     for i in range(start, end):
         if doc[i].is_space and "\n" in doc[i].text and i > start:
             end = i
             break
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_space or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_space or doc[start].is_punct
+                           or doc[start].is_sent_start and doc[start].pos_ in ("VERB", "ADV") and end - start > 1):
         start += 1
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"
-                           or doc[end - 1].lower_ in {"'s", "’s"}):
+                           or doc[end - 1].lower_ in {"'s", "’s"}
+                           or doc[end - 1].is_lower and doc[end - 1].pos_ in ("VERB", "AUX", "ADP", "CCONJ")):
         end -= 1
     return Span(doc, start, end, label=span.label_) if end > start else None
 
 
 def entity_key(cls: str, name: str) -> str:
-    return f"{cls}:{normalise(name)}"
+    return f"{cls}:{normalise(without_honorifics(name) if cls == 'Person' else name)}"
+
+
+def with_honorifics(span: Span) -> Span:
+    """A person's mention with the courtesy titles and ranks right before it ("Dr. Bose", "Gen. Qasem Soleimani")."""
+    start = span.start
+    while start > 0 and is_honorific(span.doc[start - 1]):
+        start -= 1
+    return Span(span.doc, start, span.end, label=span.label_) if start < span.start else span
 
 
 def add_mention(doc: Doc, span: Span, cls: str, key: str | None = None, source: str = "ner") -> Span:
     """Record a typed mention and its entity (creating the entity on first sight)."""
     key = key or entity_key(cls, span.text)
-    ent = doc._.kg_entities.setdefault(key, {"cls": cls, "label": span.text, "names": set(), "qid": None,
+    label = without_honorifics(span.text) if cls == "Person" else span.text
+    ent = doc._.kg_entities.setdefault(key, {"cls": cls, "label": label, "names": set(), "qid": None,
                                             "confidence": None})
     ent["names"].add(span.text)
     mention = Span(doc, span.start, span.end, label=cls)
@@ -85,18 +97,22 @@ class NerMentions:
         covered = set()
         for ent in doc.ents:
             span = trim(ent)
-            if span is None or skipped(doc, span.start_char, span.end_char):
-                continue
+            if span is None or span[0].is_lower or skipped(doc, span.start_char, span.end_char):
+                continue  # names start with a capital (or a digit: "20th Armoured Brigade")
             covered.update(range(ent.start, ent.end))
             target = self.label_map.get(ent.label_)
             if span.text in self.demonyms and ent.label_ in ("NORP", "GPE"):
                 target = "nationality"
-            if target == "nationality":
+            cue = cue_class(span, ent.label_) if target != "nationality" or span.text not in self.demonyms else None
+            if target == "nationality" and cue is None:
                 add_nationality(doc, span)  # kg_nationalities resolves it to a country when it can
                 continue
-            cue = cue_class(span, ent.label_)
-            if cue or target:
-                add_mention(doc, span, cue or target, source="cue" if cue and cue != target else "ner")
+            cls = cue or target
+            if cls == "Person":
+                span = with_honorifics(span)
+                covered.update(range(span.start, span.end))
+            if cls:
+                add_mention(doc, span, cls, source="cue" if cue and cue != target else "ner")
         self.titled_names(doc, covered)
         return doc
 
@@ -112,7 +128,7 @@ class NerMentions:
                         and not is_title(doc[j]):
                     j += 1
                 if j > i and not skipped(doc, doc[i].idx, doc[j - 1].idx + len(doc[j - 1])):
-                    add_mention(doc, doc[i:j], "Person", source="cue")
+                    add_mention(doc, with_honorifics(doc[i:j]), "Person", source="cue")
                 i = max(j, i + 1)
             else:
                 i += 1

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from ..data import load_json
 from . import MENTIONS, reset
+from .boilerplate import skipped
 from .mentions import entity_key
 
 _NP_DEPS = {"amod", "compound", "nmod", "appos", "poss"}
@@ -30,6 +31,7 @@ class Nationalities:
         for span in doc.spans[MENTIONS]:
             for i in range(span.start, span.end):
                 owner[i] = span._.kg_entity
+        self.add_missed(doc, owner)
         for nat in doc._.kg_nationalities:
             country = self.demonyms.get(nat["text"])
             if country is None:
@@ -40,6 +42,18 @@ class Nationalities:
             nat["country"] = key
             nat["modifies"] = self.modified(doc, nat, owner)
         return doc
+
+    def add_missed(self, doc: Doc, owner: dict) -> None:
+        """Demonyms NER tagged as something else or nothing ("Kenyan" as CARDINAL), outside names and boilerplate."""
+        known = {n["start"] for n in doc._.kg_nationalities}
+        for tok in doc:
+            if tok.i in owner or tok.idx in known or not tok.is_title or tok.text not in self.demonyms:
+                continue
+            if tok.ent_type_ not in ("", "NORP", "GPE", "CARDINAL") or skipped(doc, tok.idx, tok.idx + len(tok)):
+                continue
+            doc._.kg_nationalities.append({"start": tok.idx, "end": tok.idx + len(tok), "text": tok.text,
+                                           "country": None, "qid": None, "modifies": None})
+        doc._.kg_nationalities.sort(key=lambda n: n["start"])
 
     @staticmethod
     def modified(doc: Doc, nat: dict, owner: dict) -> str | None:
