@@ -45,16 +45,20 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Re-extract articles even when unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--verbose", "-v", is_flag=True, help="Print each article's IRI once it is committed.")
-def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose):
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extraction processes (one writer commits each article); see docs/performance.md.")
+@click.option("--dask", default=None, metavar="ADDRESS",
+              help="Extract on a Dask cluster (scheduler address, or 'local' for --workers local processes).")
+def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, workers, dask):
     """Extract articles into the graph: .txt, .html/.htm, .jsonl files, directories, or - for stdin.
 
-    Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl
+    Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl --workers 2
     """
     kg = open_graph(store, base_iri, model)
     try:
         stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
         s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty(),
-                            on_stored=stored)
+                            on_stored=stored, workers=workers, dask=dask)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -168,3 +172,5 @@ def validate(data_file, store, base_iri, model):
 
 # ---- verbs defined in other modules (one line each) ----
 from .eval_cli import eval_; main.add_command(eval_)  # noqa: E402
+from .kb.cli import kb; main.add_command(kb)  # noqa: E402
+from .kb.cli import enrich; main.add_command(enrich)  # noqa: E402

@@ -9,9 +9,11 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 WD = Namespace("http://www.wikidata.org/entity/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")  # Wikidata truthy facts (kg enrich)
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")  # geo:wktLiteral coordinates (kg enrich)
 
 PREFIXES = {
-    "kg": KG, "schema": SCHEMA, "sem": SEM, "nif": NIF, "itsrdf": ITSRDF, "wd": WD,
+    "kg": KG, "schema": SCHEMA, "sem": SEM, "nif": NIF, "itsrdf": ITSRDF, "wd": WD, "wdt": WDT, "geo": GEO,
     "prov": PROV, "dcterms": DCTERMS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD,
 }
 
@@ -24,5 +26,5 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
-__all__ = ["KG", "SCHEMA", "SEM", "NIF", "ITSRDF", "WD", "SH", "PROV", "DCTERMS", "OWL", "RDF", "RDFS",
+__all__ = ["KG", "SCHEMA", "SEM", "NIF", "ITSRDF", "WD", "WDT", "GEO", "SH", "PROV", "DCTERMS", "OWL", "RDF", "RDFS",
            "SKOS", "XSD", "PREFIXES", "CLASSES", "sparql_prologue"]

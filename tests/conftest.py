@@ -54,3 +54,14 @@ def run_kg(*args: str, input: bytes | None = None, env: dict | None = None, cwd:
     exe = Path(sys.executable).with_name("kg")
     return subprocess.run([str(exe), *args], input=input, capture_output=True, cwd=cwd or ROOT,
                           env={**os.environ, **(env or {})}, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def kb_path(tmp_path_factory) -> Path:
+    """The KB built once per session from ../shared/kb/wikidata-subset.nt.gz (about 10 s)."""
+    from kg.kb.build import build
+
+    source = need_shared("kb", "wikidata-subset.nt.gz")
+    path = tmp_path_factory.mktemp("kb") / "kb.sqlite"
+    build(path, [(source, None)])
+    return path

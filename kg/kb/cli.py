@@ -84,3 +84,34 @@ def info(path, as_json) -> None:
     for src in meta["sources"]:
         click.echo(f"  {src['source']} ({src['format']}): {src['statements']:,} statements, "
                    f"{src['malformed']} malformed")
+
+
+@click.command()
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
+              help="Store directory (default: $KG_STORE or ./kg-data).")
+@click.option("--kb", "kb_path", type=click.Path(path_type=Path), default=None,
+              help="KB file (default: $KG_KB or ./kg-kb.sqlite).")
+def enrich(store_path, kb_path) -> None:
+    """Add Wikidata facts (label, instance of, country, region, population, coordinates) about linked
+    entities to the named graph <BASE/graph/wikidata-enrichment>.
+
+    Example: kg enrich --store kg-data --kb kg-kb.sqlite
+    """
+    from ..config import Settings
+    from ..enrich import enrich as run
+    from ..errors import KGError
+    from ..store import open_store
+    from . import open_kb
+
+    settings = Settings()
+    try:
+        base = open_kb(kb_path)
+        store = open_store(str(store_path or settings.store))
+        try:
+            result = run(store, base, settings.base_iri)
+        finally:
+            store.close()
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{result['enriched']} of {result['linked']} linked items enriched: {result['triples']} triples "
+               f"in <{result['graph']}>")

@@ -31,14 +31,10 @@ class Endpoint:
         from SPARQLWrapper import TURTLE
         return self._run(query, TURTLE, lambda result: result.response.read())
 
-    def select(self, query: str) -> list[dict[str, str]]:
-        """The bindings of a SELECT query as plain ``{var: value}`` dicts."""
+    def select(self, query: str) -> list[dict[str, dict]]:
+        """The bindings of a SELECT query, as in SPARQL JSON results: ``{var: {type, value, xml:lang}}``."""
         from SPARQLWrapper import JSON
-
-        def rows(result):
-            data = result.convert()
-            return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
-        return self._run(query, JSON, rows)
+        return self._run(query, JSON, lambda result: result.convert()["results"]["bindings"])
 
     def _wrapper(self, query: str, fmt):
         from SPARQLWrapper import POST, SPARQLWrapper
