@@ -8,11 +8,13 @@ from spacy.language import Language
 
 from .config import DEFAULT_MODELS
 from .errors import ModelError
-from .pipeline import aliases, boilerplate, mentions, nationalities  # noqa: F401  (registers the factories)
+from .pipeline import (aliases, boilerplate, claims, events, mentions, nationalities, pubdate,  # noqa: F401
+                       roles, times)  # (registers the factories)
 
 # Our components, in order, after spaCy's NER (each registered by its module with @Language.factory).
-COMPONENTS: list[tuple[str, dict]] = [("kg_boilerplate", {}), ("kg_mentions", {}), ("kg_aliases", {}),
-                                      ("kg_nationalities", {})]
+COMPONENTS: list[tuple[str, dict]] = [("kg_pubdate", {}), ("kg_boilerplate", {}), ("kg_mentions", {}),
+                                      ("kg_aliases", {}), ("kg_nationalities", {}), ("kg_times", {}),
+                                      ("kg_roles", {}), ("kg_events", {}), ("kg_claims", {})]
 
 
 def load_model(name: str | None = None) -> Language:

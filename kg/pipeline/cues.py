@@ -27,6 +27,7 @@ def tables() -> dict:
         "honorifics": frozenset(titles["honorifics"]),
         "countries": frozenset(c.casefold() for c in demonyms.values())
         | frozenset(k.casefold() for k in load_json("aliases.json")),
+        "capitals": frozenset(load_json("places.json")["capitals"]),
         "head_roles": frozenset(titles["head_roles"]),
         "org_heads": frozenset(orgs["heads"]), "org_before": frozenset(orgs["before"]),
         "place_before": frozenset(places["before"]), "place_weak": frozenset(places["before_weak"]),
@@ -101,6 +102,8 @@ def cue_class(span: Span, ner_label: str) -> str | None:
         return "Organisation"  # people are not written in capitals; brands and acronyms are ("TIBCO")
     if ner_label in ("GPE", "LOC", "FAC", "NORP") and not is_country(span.text) and role_owner(span):
         return "Organisation"
+    if ner_label in ("PERSON", "PRODUCT", "WORK_OF_ART") and (span.text in t["capitals"] or is_country(span.text)):
+        return "Place"  # gazetteer: capitals and countries
     if len(span) > 1 and (word(first) in t["event_first"] and first.is_title
                           or word(last) in t["event_last"] and (last.is_title or last.is_upper)):
         return "Event"

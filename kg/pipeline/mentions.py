@@ -122,11 +122,13 @@ class NerMentions:
         i = 1
         while i < len(doc):
             if i not in covered and doc[i].pos_ == "PROPN" and doc[i].is_title and is_title(doc[i - 1]) \
-                    and not doc[i - 1].is_lower:
+                    and not doc[i - 1].is_lower and (i < 2 or doc[i - 2].lower_ != "of"):
                 j = i
                 while j < len(doc) and j not in covered and doc[j].pos_ == "PROPN" and doc[j].is_title \
                         and not is_title(doc[j]):
                     j += 1
+                if j < len(doc) and is_title(doc[j]) and not doc[j].is_lower:
+                    j = i  # a title itself ("Chief of General Staff Gen. ..."), not a name
                 if j > i and not skipped(doc, doc[i].idx, doc[j - 1].idx + len(doc[j - 1])):
                     add_mention(doc, with_honorifics(doc[i:j]), "Person", source="cue")
                 i = max(j, i + 1)

@@ -45,9 +45,11 @@ class Nationalities:
 
     def add_missed(self, doc: Doc, owner: dict) -> None:
         """Demonyms NER tagged as something else or nothing ("Kenyan" as CARDINAL), outside names and boilerplate."""
-        known = {n["start"] for n in doc._.kg_nationalities}
+        known = [(n["start"], n["end"]) for n in doc._.kg_nationalities]
         for tok in doc:
-            if tok.i in owner or tok.idx in known or not tok.is_title or tok.text not in self.demonyms:
+            if tok.i in owner or not tok.is_title or tok.text not in self.demonyms:
+                continue
+            if any(s < tok.idx + len(tok) and tok.idx < e for s, e in known):
                 continue
             if tok.ent_type_ not in ("", "NORP", "GPE", "CARDINAL") or skipped(doc, tok.idx, tok.idx + len(tok)):
                 continue
