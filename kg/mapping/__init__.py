@@ -6,9 +6,10 @@ MAPPERS lists them in order; a module that extracts something new adds its mappe
 from __future__ import annotations
 
 from .context import MapContext
-from . import core
+from . import claims, core, events, roles, times
 
-MAPPERS = [core.map_article, core.map_entities, core.map_mentions, core.map_nationalities]
+MAPPERS = [core.map_article, core.map_entities, core.map_mentions, core.map_nationalities, times.map_times,
+           roles.map_roles, events.map_events, claims.map_claims]
 
 
 def doc_to_triples(ctx: MapContext, doc) -> list[tuple]:

@@ -1,0 +1,29 @@
+"""Map ``doc._.kg_roles`` to role nodes (the schema:Role pattern): person kg:holdsRole role; the role has its
+holder, its name (schema:roleName), the body or country it is for (kg:roleOf) and the words that state it."""
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+
+from ..namespaces import KG, PROV, RDF, SCHEMA
+from .context import MapContext
+from .core import phrase
+
+
+def map_roles(ctx: MapContext, doc):
+    ents = doc._.kg_entities
+    for r in doc._.kg_roles:
+        if r["person"] not in ents:
+            continue
+        role = URIRef(f"{ctx.article_iri}#role-{r['start']}-{r['end']}")
+        person = ctx.entity_iri(doc, r["person"])
+        stated, triples = phrase(ctx, r["start"], r["end"], KG.RoleStatement)
+        yield from triples
+        yield role, RDF.type, KG.Role
+        yield role, RDF.type, SCHEMA.Role
+        yield person, KG.holdsRole, role
+        yield role, KG.roleHolder, person
+        yield role, SCHEMA.roleName, Literal(r["title"])
+        for key in (r.get("org"), r.get("country")):
+            if key in ents:
+                yield role, KG.roleOf, ctx.entity_iri(doc, key)
+        yield role, PROV.wasDerivedFrom, stated
