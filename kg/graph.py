@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import IO, Iterable
+from typing import IO, Callable, Iterable
 
 from .article import Article
 from .config import Settings
@@ -68,8 +68,15 @@ class KnowledgeGraph:
         """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
         return f"{article.content_hash()}:{software_version()}:{self.settings.model or ''}:{self.kb or ''}"
 
-    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool = False) -> Summary:
-        """Extract and store articles, one transaction each; unchanged articles are skipped."""
+    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool = False,
+               on_stored: Callable[[str], None] | None = None, workers: int = 1,
+               dask: str | None = None) -> Summary:
+        """Extract and store articles, one transaction each; unchanged articles are skipped.
+
+        ``on_stored(article_iri)`` is called after each article's transaction has committed.
+        ``workers`` > 1 extracts in that many processes (kg.parallel); ``dask`` (a scheduler address or
+        'local') extracts on a Dask cluster into N-Quads shards that are then bulk-loaded (kg.distributed).
+        """
         summary, started = Summary(), time.perf_counter()
         run = Run(self.minter, kb=self.kb)
         entities: set[str] = set()
@@ -87,14 +94,19 @@ class KnowledgeGraph:
                     continue
                 yield item, fingerprint
 
+        if dask:
+            from .distributed import ingest_on_dask
+
+            return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers)
         bar = None
         if progress:
             from tqdm import tqdm
 
             bar = tqdm(unit=" articles", desc="ingest", dynamic_ncols=True)
-        for result in extract_graphs(self.nlp, jobs(), self.minter, str(run.iri)):
+        results = self._extracted(jobs(), str(run.iri), workers)
+        for result in results:
             if not run.written:
-                run.model = self.model_id
+                run.model = getattr(results, "model_id", None) or self.model_id
                 self.store.replace_graph(run.iri, run.start_triples())
                 run.written = True
             self.store.replace_graph(result.article_iri, result.triples)
@@ -103,6 +115,8 @@ class KnowledgeGraph:
             summary.triples += len(result.triples)
             summary.mentions += result.mentions
             entities.update(result.entities)
+            if on_stored is not None:
+                on_stored(result.article_iri)
             if bar is not None:
                 bar.update(1)
         if bar is not None:
@@ -112,6 +126,15 @@ class KnowledgeGraph:
         summary.entities = len(entities)
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def _extracted(self, jobs, run_iri: str, workers: int):
+        """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
+        if workers <= 1:
+            return extract_graphs(self.nlp, jobs, self.minter, run_iri)
+        from .parallel import PoolExtraction
+
+        return PoolExtraction(jobs, workers=workers, model=self.settings.model, base_iri=self.minter.base,
+                              run_iri=run_iri)
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
                     url: str | None = None, source: str | None = None) -> Summary:
@@ -123,11 +146,10 @@ class KnowledgeGraph:
             return self.ingest([InputError(article.identifier, "empty document (no text); skipped")])
         return self.ingest([article])
 
-    def ingest_files(self, paths: Iterable[str], *, encoding: str | None = None, force: bool = False,
-                     progress: bool = False) -> Summary:
+    def ingest_files(self, paths: Iterable[str], *, encoding: str | None = None, **options) -> Summary:
         from .readers import read_paths
 
-        return self.ingest(read_paths(paths, encoding), force=force, progress=progress)
+        return self.ingest(read_paths(paths, encoding), **options)
 
     # --- reading
     def query(self, sparql: str, **kwargs):

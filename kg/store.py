@@ -91,11 +91,18 @@ class EmbeddedStore:
         self.ox.bulk_load(source, fmt)
 
     def close(self) -> None:
+        """Release the store (and its lock): drop every reference, the Dataset's included."""
         if not self.read_only:
             self.ox.flush()
-        del self.ox
+        self.dataset.close()
+        del self.ox, self.dataset
 
 
-def open_store(location: str | None, read_only: bool = False) -> EmbeddedStore:
-    """The store named by configuration: a directory path (embedded Oxigraph) or None (in memory)."""
+def open_store(location: str | None, read_only: bool = False):
+    """The store named by configuration: a directory path (embedded Oxigraph), None (in memory), or a
+    ``sparql+http(s)://`` URL of a SPARQL 1.1 server (kg.remote_store, see docs/performance.md)."""
+    if location and location.startswith("sparql+"):
+        from .remote_store import RemoteStore
+
+        return RemoteStore(location, read_only=read_only)
     return EmbeddedStore(location, read_only=read_only)

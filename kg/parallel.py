@@ -1,0 +1,77 @@
+"""Extraction in a pool of worker processes; the calling process stays the single writer.
+
+Each worker builds its pipeline once (kg.nlp.shared_pipeline) and extracts chunks of (article, fingerprint)
+jobs with the same ``extract_graphs`` a single process runs, so the triples are identical whatever the number
+of workers. Results come back in input order; at most ``2 * workers`` chunks are in flight, so memory stays
+bounded on any corpus size.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Iterable, Iterator
+
+from .article import Article
+from .extract import Extracted
+
+_worker: dict = {}  # this worker process's pipeline, minter and run IRI
+
+
+def _init(model: str | None, base_iri: str, run_iri: str) -> None:
+    from .iris import Minter
+    from .nlp import model_id, shared_pipeline
+
+    nlp = shared_pipeline(model)
+    _worker.update(nlp=nlp, minter=Minter(base_iri), run_iri=run_iri, model_id=model_id(nlp))
+
+
+def _extract_chunk(jobs: list[tuple[Article, str]]) -> tuple[str, list[Extracted]]:
+    from .extract import extract_graphs
+
+    w = _worker
+    return w["model_id"], list(extract_graphs(w["nlp"], jobs, w["minter"], w["run_iri"], batch_size=len(jobs)))
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _context() -> mp.context.BaseContext:
+    """forkserver where available: no fork of a process holding the store's threads, spaCy imported once."""
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["kg.extract", "kg.nlp"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+class PoolExtraction:
+    """Iterate over Extracted results of jobs run in ``workers`` processes, in input order.
+
+    ``model_id`` is the workers' 'name version' of the model, known once the first chunk is back.
+    """
+
+    def __init__(self, jobs: Iterable[tuple[Article, str]], *, workers: int, model: str | None, base_iri: str,
+                 run_iri: str, chunk_size: int = 8):
+        self.jobs, self.workers, self.chunk_size = jobs, workers, chunk_size
+        self.initargs = (model, base_iri, run_iri)
+        self.model_id: str | None = None
+
+    def _take(self, future: Future) -> list[Extracted]:
+        self.model_id, results = future.result()
+        return results
+
+    def __iter__(self) -> Iterator[Extracted]:
+        with ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init,
+                                 initargs=self.initargs) as pool:
+            window: deque[Future] = deque()
+            for chunk in chunks(self.jobs, self.chunk_size):
+                window.append(pool.submit(_extract_chunk, chunk))
+                if len(window) >= 2 * self.workers:
+                    yield from self._take(window.popleft())
+            while window:
+                yield from self._take(window.popleft())
