@@ -1,0 +1,73 @@
+"""The scorer follows ../shared/gold/README.md: counting rules, span trimming, ignored overlaps, per-class figures."""
+import pytest
+
+from kg.evaluate import Scores, gold_mentions, norm_span, render_markdown, render_text, score_record
+
+TEXT = "The Kremlin said Putin met him in Kyiv on Friday. The U.S. agreed."
+
+
+def label(text, surface, qid, types, coref=False, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return {"span": [start, start + len(surface)], "entity_id": qid, "type": types, "coref": coref, "name": surface}
+
+
+def record():
+    return {"id": "r1", "text": TEXT, "evaluation_span": [0, len(TEXT)], "labels": [
+        label(TEXT, "The Kremlin", "Q1", "Q43229"),
+        label(TEXT, "Putin", "Q7747", "Q215627"),
+        label(TEXT, "him", "Q7747", "Q215627"),                      # pronoun: does not count
+        label(TEXT, "Kyiv", "Q1899", "Q27096213|Q43229"),
+        label(TEXT, "Friday", "DATETIME", "DATETIME"),               # not an entity: does not count
+        label(TEXT, "U.S.", "<NIL>", "Q27096213"),                   # NIL: does not count
+    ]}
+
+
+def span(surface):
+    s = TEXT.index(surface)
+    return s, s + len(surface)
+
+
+def test_norm_span_trims_whitespace_and_leading_the():
+    assert norm_span(" The Kremlin ", 0, 13) == (5, 12)
+    assert norm_span("the Hague", 0, 9) == (4, 9)
+
+
+def test_counting_rules():
+    counted = [(TEXT[g.start:g.end], g.counts) for g in gold_mentions(record())]
+    assert counted == [("Kremlin", True), ("Putin", True), ("him", False), ("Kyiv", True), ("Friday", False),
+                       ("U.S.", False)]
+
+
+def test_tp_fp_fn_and_ignored_predictions():
+    s = Scores()
+    preds = [(*span("The Kremlin"), "Organisation", "Q1"),   # TP after trimming "The ", linked right
+             (*span("Putin"), "Organisation", None),        # wrong class: FP and FN
+             (*span("Kyiv"), "Organisation", None),         # one of the gold classes: TP, unlinked
+             (*span("Friday"), "Event", None),              # overlaps a non-counting label: ignored
+             (*span("U.S."), "Place", None),                # NIL: ignored
+             (*span("met"), "Person", None)]                # nothing there: FP
+    score_record(s, record(), preds)
+    assert (sum(s.tp.values()), sum(s.fp.values()), sum(s.fn.values())) == (2, 2, 1)
+    assert s.fn["Person"] == 1 and s.fp["Organisation"] == 1 and s.fp["Person"] == 1
+    assert s.confusion[("Person", "Organisation")] == 1 and s.confusion[("-", "Person")] == 1
+    assert s.linking() == (0.5, None)
+    p, r, f = s.overall()
+    assert (p, r) == (0.5, pytest.approx(2 / 3))
+
+
+def test_linking_restricted_to_kb():
+    s = Scores()
+    score_record(s, record(), [(*span("Kremlin"), "Organisation", "Q1"), (*span("Kyiv"), "Place", None)],
+                 kb_qids={"Q1899"})
+    assert s.linking() == (0.5, 0.0)
+
+
+def test_renderers_show_every_class():
+    s = Scores()
+    score_record(s, record(), [(*span("Putin"), "Person", "Q7747")])
+    text = render_text([("base", s, 1.0), ("ours", s, 1.2)])
+    assert "Person" in text and "speed: 1.20x" in text
+    md = render_markdown([("ours", s, 1.0)], "gold.jsonl")
+    assert md.count("|") > 10 and "F1 Event" in md
