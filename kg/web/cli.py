@@ -1,0 +1,48 @@
+"""`kg serve`: the endpoint on waitress (multi-threaded), with the store opened once for the process."""
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (0.0.0.0: all).")
+@click.option("--port", default=5000, show_default=True, type=int, help="TCP port.")
+@click.option("--store", envvar="KG_STORE", default="./kg-data", show_default=True,
+              help="Store directory. Env: KG_STORE. The server holds it: ingest through POST /ingest meanwhile.")
+@click.option("--base-iri", envvar="KG_BASE_IRI", default=None,
+              help="Base IRI of the graph's articles/entities (default http://localhost:5000/). Env: KG_BASE_IRI.")
+@click.option("--read-only", is_flag=True, envvar="KG_READ_ONLY",
+              help="Open the store read-only: no updates, graph-store writes or ingest. Env: KG_READ_ONLY.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads serving requests.")
+@click.option("--timeout", type=float, default=None, help="Query time limit in seconds (default 30). "
+              "Env: KG_QUERY_TIMEOUT.")
+def serve(host, port, store, base_iri, read_only, threads, timeout):
+    """Serve the SPARQL endpoint, the query page and entity pages.
+
+    Writes (update, graph store, ingest) need KG_UPDATE_TOKEN in the environment.
+
+    Example: KG_UPDATE_TOKEN=s3cret kg serve --port 5000 --store ./kg-data
+    """
+    from waitress import serve as waitress_serve
+
+    from ..errors import KGError
+    from . import create_app
+    from .resource import holder
+
+    overrides = {"KG_STORE": store, "KG_READ_ONLY": read_only}
+    if base_iri:
+        overrides["KG_BASE_IRI"] = base_iri
+    if timeout is not None:
+        overrides["KG_QUERY_TIMEOUT"] = timeout
+    app = create_app(overrides)
+    with app.app_context():
+        try:
+            holder().get()  # open the store now: a locked store is an error at start, not at the first request
+        except KGError as exc:
+            raise click.ClickException(str(exc)) from None
+    cfg = app.config
+    click.echo(f"kg: serving {store} ({'read-only' if read_only else 'read-write'}) at http://{host}:{port}/ "
+               f"- SPARQL at /sparql, writes {'on' if cfg.get('KG_UPDATE_TOKEN') and not read_only else 'off'}",
+               err=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="kg",
+                   max_request_body_size=cfg["KG_MAX_BODY"], channel_timeout=max(120, int(cfg["KG_QUERY_TIMEOUT"]) * 2))

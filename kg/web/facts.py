@@ -1,0 +1,75 @@
+"""What the entity and article pages show, read with SPARQL; the page's IRI is bound as ?this, never pasted."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from ..namespaces import CLASSES
+
+THIS = ox.Variable("this")
+SNIPPET = 80  # characters of context on each side of a mention
+
+STATEMENTS = """
+SELECT DISTINCT ?p ?o ?o_label ?this WHERE { ?this ?p ?o OPTIONAL { ?o rdfs:label ?o_label } }
+ORDER BY ?p ?o LIMIT 500"""
+INCOMING = """
+SELECT DISTINCT ?s ?p ?s_label ?this WHERE {
+  ?s ?p ?this FILTER(?p NOT IN (itsrdf:taIdentRef, schema:mentions, nif:sourceUrl, nif:referenceContext))
+  OPTIONAL { ?s rdfs:label ?s_label }
+} ORDER BY ?p ?s LIMIT 500"""
+MENTIONS = f"""
+SELECT DISTINCT ?article ?headline ?date ?m ?before ?anchor ?after ?this WHERE {{
+  ?m itsrdf:taIdentRef ?this ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:referenceContext ?ctx .
+  ?article kg:hasContext ?ctx . ?ctx nif:isString ?text .
+  OPTIONAL {{ ?article schema:headline ?headline }}
+  OPTIONAL {{ ?article schema:datePublished ?date }}
+  BIND(SUBSTR(?text, IF(?b > {SNIPPET}, ?b - {SNIPPET - 1}, 1), IF(?b > {SNIPPET}, {SNIPPET}, ?b)) AS ?before)
+  BIND(SUBSTR(?text, ?b + 1, ?e - ?b) AS ?anchor)
+  BIND(SUBSTR(?text, ?e + 1, {SNIPPET}) AS ?after)
+}} ORDER BY DESC(?date) ?article ?b LIMIT 200"""
+RELATED = """
+SELECT ?other ?label ?class (COUNT(DISTINCT ?a) AS ?shared) ?this WHERE {
+  ?a schema:mentions ?this, ?other . FILTER(?other != ?this)
+  OPTIONAL { ?other rdfs:label ?label } OPTIONAL { ?other a ?class FILTER(STRSTARTS(STR(?class), STR(kg:))) }
+} GROUP BY ?other ?label ?class ?this ORDER BY DESC(?shared) ?label LIMIT 30"""
+DESCRIBE = """
+CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE {
+  { ?this ?p ?o } UNION { ?s ?q ?this FILTER(?q != itsrdf:taIdentRef) }
+}"""
+ARTICLE = """
+SELECT ?headline ?date ?url ?source ?text ?this WHERE {
+  ?this a kg:Article ; kg:hasContext ?ctx . ?ctx nif:isString ?text .
+  OPTIONAL { ?this schema:headline ?headline } OPTIONAL { ?this schema:datePublished ?date }
+  OPTIONAL { ?this schema:url ?url } OPTIONAL { ?this kg:source ?source }
+} LIMIT 1"""
+ARTICLE_MENTIONS = """
+SELECT DISTINCT ?b ?e ?entity ?label ?class ?this WHERE {
+  ?this kg:hasContext ?ctx . ?m nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e .
+  OPTIONAL { ?m itsrdf:taIdentRef ?entity OPTIONAL { ?entity rdfs:label ?label } }
+  OPTIONAL { ?m itsrdf:taClassRef ?class }
+  OPTIONAL { ?m kg:nationality ?entity OPTIONAL { ?entity rdfs:label ?label } }
+} ORDER BY ?b DESC(?e)"""
+CLASS_NAMES = {str(iri): name for name, iri in CLASSES.items()}
+
+
+def rows(store, query: str, iri: str) -> list[dict]:
+    """Solutions as dicts of pyoxigraph terms (or None), with ?this bound to the page's IRI."""
+    result = store.query(query, substitutions={THIS: ox.NamedNode(iri)})
+    names = [v.value for v in result.variables]
+    return [{n: s[n] for n in names} for s in result]
+
+
+def exists(store, iri: str) -> bool:
+    return bool(store.query("ASK { { ?this ?p ?o } UNION { ?s ?p ?this } }", substitutions={THIS: ox.NamedNode(iri)}))
+
+
+def segments(text: str, mentions: list[dict]) -> list[tuple[str, dict | None]]:
+    """The text cut into (piece, mention or None); overlapping mentions after the first are skipped."""
+    out, pos = [], 0
+    for m in mentions:
+        b, e = int(m["b"].value), int(m["e"].value)
+        if b < pos or e > len(text):
+            continue
+        out += [(text[pos:b], None), (text[b:e], m)]
+        pos = e
+    out.append((text[pos:], None))
+    return [(piece, m) for piece, m in out if piece]

@@ -1,0 +1,42 @@
+"""Template helpers: IRIs under the base link to this server's pages, other IRIs link out; short labels."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import current_app, request
+from markupsafe import Markup, escape
+
+from ..namespaces import PREFIXES
+
+PAGES = ("entity/", "article/", "run/")
+
+
+def local(iri: str) -> str:
+    """The URL on this server for an IRI under the base (its page), else the IRI itself."""
+    base = current_app.config["KG_BASE_IRI"]
+    if iri.startswith(base) and iri[len(base):].startswith(PAGES):
+        return request.script_root + "/" + iri[len(base):]
+    return iri
+
+
+def curie(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)) and len(iri) > len(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)):]}"
+    return iri
+
+
+def show(term, label=None) -> Markup:
+    """HTML for a term: a link for an IRI (with its label or CURIE), the text of a literal."""
+    if term is None:
+        return Markup("")
+    if isinstance(term, ox.NamedNode):
+        text = label.value if isinstance(label, ox.Literal) else (label or curie(term.value))
+        return Markup('<a href="{}" title="{}">{}</a>').format(local(term.value), term.value, text)
+    if isinstance(term, ox.Literal):
+        return Markup("{}").format(term.value)
+    return escape(str(term))
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(local=local, curie=curie, show=show)
+    app.jinja_env.globals["base_iri"] = lambda: current_app.config["KG_BASE_IRI"]

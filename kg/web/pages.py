@@ -1,0 +1,92 @@
+"""Linked-data pages: every entity, article and run IRI under the base dereferences here.
+
+Browsers get HTML; RDF clients get Turtle, JSON-LD or any RDF format by content negotiation.
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from ..formats import RDF_FORMATS
+from ..store import PREFIX_MAP
+from . import facts
+from .conneg import HTML, negotiate
+from .resource import store
+from .sparql import content_type
+
+bp = Blueprint("pages", __name__)
+
+
+def _iri(rest: str) -> str:
+    return current_app.config["KG_BASE_IRI"] + request.path.lstrip("/").split("/", 1)[0] + "/" + rest
+
+
+def _rdf_or_html(iri: str):
+    """(format name, media type): 'html' for browsers, else an RDF format; 404 when the IRI is unknown."""
+    st = store()
+    if not facts.exists(st, iri):
+        abort(404, f"nothing is known about {iri}")
+    return negotiate(RDF_FORMATS, request.headers.get("Accept"), request.values.get("format"), "pages",
+                     extra=HTML)
+
+
+def _rdf(name: str, media: str, triples) -> Response:
+    data = ox.serialize(triples, None, RDF_FORMATS[name][0], prefixes=PREFIX_MAP)
+    return Response(data, content_type=content_type(media), headers={"Vary": "Accept"})
+
+
+def _html(page: str) -> Response:
+    return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+
+
+def resource(iri: str):
+    name, media = _rdf_or_html(iri)
+    st = store()
+    if name != "html":
+        return _rdf(name, media, st.query(facts.DESCRIBE, substitutions={facts.THIS: ox.NamedNode(iri)}))
+    statements = facts.rows(st, facts.STATEMENTS, iri)
+    types = [r["o"].value for r in statements if r["p"].value.endswith("#type")]
+    cls = next((facts.CLASS_NAMES[t] for t in types if t in facts.CLASS_NAMES), None)
+    return _html(render_template(
+        "entity.html", iri=iri, cls=cls, statements=statements,
+        label=next((r["o"].value for r in statements if r["p"].value.endswith("#label")), iri.rsplit("/", 1)[-1]),
+        alt_labels=[r["o"].value for r in statements if r["p"].value.endswith("#altLabel")],
+        same_as=[r["o"].value for r in statements if r["p"].value.endswith("#sameAs")],
+        incoming=facts.rows(st, facts.INCOMING, iri),
+        mentions=facts.rows(st, facts.MENTIONS, iri),
+        related=facts.rows(st, facts.RELATED, iri)))
+
+
+@bp.route("/entity/<path:rest>")
+@bp.route("/run/<path:rest>")
+def entity(rest: str):
+    return resource(_iri(rest))
+
+
+@bp.route("/article/<path:rest>")
+def article(rest: str):
+    iri = _iri(rest)
+    name, media = _rdf_or_html(iri)
+    st = store()
+    if name != "html":
+        if not st.ox.contains_named_graph(ox.NamedNode(iri)):
+            return resource(iri)
+        return _rdf(name, media, (q.triple for q in st.ox.quads_for_pattern(None, None, None, ox.NamedNode(iri))))
+    info = facts.rows(st, facts.ARTICLE, iri)
+    if not info:
+        return resource(iri)
+    mentions = facts.rows(st, facts.ARTICLE_MENTIONS, iri)
+    text = info[0]["text"].value
+    return _html(render_template("article.html", iri=iri, info=info[0], segments=facts.segments(text, mentions),
+                                 entities={m["entity"].value: m for m in mentions if m["entity"] is not None}))
+
+
+@bp.route("/resource")
+def any_resource():
+    """Any IRI in the graph (e.g. one minted under another base): /resource?iri=..."""
+    iri = request.args.get("iri", "")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        abort(400, "give ?iri= an absolute IRI")
+    return resource(iri)

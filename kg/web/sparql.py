@@ -1,0 +1,129 @@
+"""SPARQL 1.1 Protocol: /sparql (query, and update by POST form) and /update."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, request
+
+from ..formats import RDF_FORMATS, RESULT_FORMATS
+from ..store import PREFIX_MAP
+from .conneg import negotiate
+from .execute import Head, Job, respond
+from .http import require_token
+from .resource import holder, store
+from .results import write_result
+from .scan import refused_endpoints, scan
+
+bp = Blueprint("sparql", __name__)
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE, UPDATE_TYPE = "application/sparql-query", "application/sparql-update"
+
+
+def content_type(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") else media
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        abort(400, f"'{name}' given {len(values)} times; give it exactly once")
+    return values[0] if values else None
+
+
+def _body_text() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        abort(415, f"the request body must be UTF-8 (Content-Type says charset={charset})")
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        abort(400, "the request body is not valid UTF-8")
+
+
+def read_operation(allowed: tuple[str, ...]) -> tuple[str, str | None]:
+    """('query' or 'update', its text) of a protocol request; text None for a GET without a query."""
+    if request.method in ("GET", "HEAD"):
+        if "update" in request.args:
+            abort(400, "a SPARQL update must be sent with POST, not GET")
+        return "query", _one(request.args.getlist("query"), "query")
+    mime = request.mimetype
+    if mime == FORM:
+        found = {k: request.form.getlist(k) for k in allowed if request.form.getlist(k)}
+        if len(found) != 1:
+            abort(400, f"give exactly one of: {', '.join(allowed)} (form parameter)" if found else
+                  f"missing form parameter '{' or '.join(allowed)}'")
+        (kind, values), = found.items()
+        return kind, _one(values, kind)
+    for kind, media in (("query", QUERY_TYPE), ("update", UPDATE_TYPE)):
+        if mime == media and kind in allowed:
+            return kind, _body_text()
+    accepted = [FORM] + [m for k, m in (("query", QUERY_TYPE), ("update", UPDATE_TYPE)) if k in allowed]
+    abort(415, f"unsupported Content-Type {mime or '(none)'}; use {', '.join(accepted)}")
+
+
+def _iris(values: list[str], name: str) -> list[ox.NamedNode]:
+    try:
+        return [ox.NamedNode(v) for v in values]
+    except ValueError as exc:
+        abort(400, f"{name}: not an IRI: {exc}")
+
+
+def check_federation(text: str) -> bool:
+    """403 for SERVICE/LOAD targets not allowed; True when the text names its own dataset (FROM)."""
+    found = scan(text, PREFIX_MAP)
+    refused = refused_endpoints(found, current_app.config["KG_ALLOW_FEDERATION"])
+    if refused:
+        abort(403, f"SERVICE/LOAD of {', '.join(refused)} is not allowed: this server fetches nothing from "
+                   f"other servers unless KG_ALLOW_FEDERATION lists them")
+    return found.dataset
+
+
+def run_query(text: str, substitutions: dict | None = None) -> Response:
+    """Evaluate a query with the protocol's dataset parameters and content negotiation; stream the result."""
+    cfg = current_app.config
+    own_dataset = check_federation(text)
+    kwargs = {"substitutions": substitutions, "union": not own_dataset}
+    defaults = _iris(request.values.getlist("default-graph-uri"), "default-graph-uri")
+    named = _iris(request.values.getlist("named-graph-uri"), "named-graph-uri")
+    if defaults or named:  # the protocol's dataset replaces FROM / FROM NAMED and the union default graph
+        kwargs.update(default_graph=defaults, named_graphs=named)
+    accept, fmt, max_rows, st = request.headers.get("Accept"), request.values.get("format"), cfg["KG_MAX_ROWS"], store()
+
+    def produce(write):
+        result = st.query(text, **kwargs)
+        if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+            name, media = negotiate(RESULT_FORMATS, accept, fmt, "SELECT/ASK results")
+        else:
+            name, media = negotiate(RDF_FORMATS, accept, fmt, "CONSTRUCT/DESCRIBE results")
+        write(Head(content_type(media), {"KG-Row-Limit": str(max_rows), "Vary": "Accept"}))
+        write_result(result, name, write, max_rows)
+
+    return respond(Job(produce, timeout=cfg["KG_QUERY_TIMEOUT"], slots=current_app.extensions["kg_slots"]))
+
+
+def run_update(text: str) -> Response:
+    require_token()
+    check_federation(text)
+    if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
+        abort(400, "using-graph-uri and using-named-graph-uri are not supported; write USING clauses in the update")
+    with holder().writing() as kg:
+        kg.store.update(text)
+    return Response(status=204)
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql():
+    kind, text = read_operation(("query", "update"))
+    if kind == "update":
+        return run_update(text)
+    if text is None:
+        if request.values.getlist("default-graph-uri") or request.values.getlist("named-graph-uri"):
+            abort(400, "missing 'query' parameter")
+        from .describe import service_description
+
+        return service_description()
+    return run_query(text)
+
+
+@bp.route("/update", methods=["POST"])
+def update():
+    _, text = read_operation(("update",))
+    return run_update(text)

@@ -1,0 +1,36 @@
+"""The query page at / and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template
+
+from ..namespaces import sparql_prologue
+from .named import named_queries
+from .resource import holder
+
+bp = Blueprint("ui", __name__)
+# The default graph is the union of the article graphs: a triple stated in several articles matches once per
+# article, hence COUNT(DISTINCT ...).
+EXAMPLE = """SELECT ?person ?label (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
+  ?person a kg:Person ; rdfs:label ?label .
+  ?m itsrdf:taIdentRef ?person .
+}
+GROUP BY ?person ?label
+ORDER BY DESC(?mentions)
+LIMIT 20
+"""
+
+
+@bp.route("/")
+def index():
+    return render_template("index.html", query=sparql_prologue() + "\n" + EXAMPLE,
+                           named=[q.as_dict() for q in named_queries().values()])
+
+
+@bp.route("/health")
+def health():
+    kg = holder().get()
+    alive = bool(kg.store.query("ASK { }"))
+    cfg = current_app.config
+    return jsonify({"status": "ok" if alive else "error", "store": str(cfg["KG_STORE"]),
+                    "read_only": cfg["KG_READ_ONLY"], "base_iri": cfg["KG_BASE_IRI"],
+                    "writes": bool(cfg.get("KG_UPDATE_TOKEN")) and not cfg["KG_READ_ONLY"]})
