@@ -71,3 +71,28 @@ def test_renderers_show_every_class():
     assert "Person" in text and "speed: 1.20x" in text
     md = render_markdown([("ours", s, 1.0)], "gold.jsonl")
     assert md.count("|") > 10 and "F1 Event" in md
+
+
+@pytest.fixture(scope="module")
+def gold_records():
+    from conftest import need_shared
+    from kg.eval_cli import read_gold
+
+    return read_gold(str(need_shared("gold", "news-fair-v2-test.jsonl")))
+
+
+@pytest.mark.slow
+def test_scorer_reproduces_the_published_baseline(nlp, gold_records):
+    from kg.eval_cli import score
+
+    s, _ = score(nlp, gold_records, baseline=True)
+    assert [round(x, 3) for x in s.overall()] == [0.745, 0.601, 0.665]
+
+
+@pytest.mark.slow
+def test_pipeline_meets_the_quality_bar(nlp, gold_records):
+    from kg.eval_cli import score
+
+    s, _ = score(nlp, gold_records)
+    p, r, f = s.overall()
+    assert f >= 0.80 and p >= 0.75 and r >= 0.75, (p, r, f)

@@ -4,7 +4,7 @@
 ``{type, start, end, text, sentence, actors, places, times, entity}``: the event type (a kg:Event subclass name,
 "Event" for a named event), the trigger's character range and text, the sentence's (start, end), entity keys of
 its actors (grammatical subject or agent, a possessor or modifier of a noun trigger: "Putin's visit", "Russian
-forces"), entity keys of its places (objects of in/at/near/to attached to the trigger or its object), indices
+forces"), entity keys of its places (its object, or objects of in/at/near/to attached to the trigger or its object), indices
 into ``doc._.kg_times`` of the dates attached to it, and for a named event its entity key.
 Boilerplate and words inside names are never triggers.
 """
@@ -84,9 +84,11 @@ class Events:
             for child in tok.head.children:
                 if child.dep_ == "nsubj":
                     refer(child, actors)
+        for obj in heads[1:]:  # "visited Warsaw", "captured the town of Sudzha"
+            refer(obj, places, ("Place",))
         for head in heads:
             for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
+                if prep.dep_ == "prep" and (prep.lower_ in _PLACE_PREPS or head is not tok and prep.lower_ == "of"):
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             refer(obj, places, ("Place",))
