@@ -90,6 +90,8 @@ class KB:
 
     def item(self, qid: str) -> Item | None:
         if qid not in self._items:
+            if len(self._items) >= 100_000:  # a bounded cache: a full-Wikidata KB must not creep into RAM
+                self._items.clear()
             row = self.db.execute("SELECT qid, label, description, population, lat, lon, sitelinks FROM items "
                                   "WHERE qid = ?", (qid,)).fetchone()
             item = Item(*row) if row else None

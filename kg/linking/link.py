@@ -19,7 +19,8 @@ from .classes import MAJOR_PLACES, class_of_p31, compatibility
 
 NEUTRAL_PRIOR = 0.3
 MINOR_PLACE_PRIOR = 0.5   # a town/city below this prior needs its region (wdt:P131) in the article
-KNOWN_PLACE_PRIOR = 0.7   # a town/city with this prior is linked without context; so is a code like 'AP'
+KNOWN_PLACE_PRIOR = 0.7   # a town/city with this prior is linked without context
+KNOWN_CODE_PRIOR = 0.6    # an item named by a code or acronym ("ANC", "AP") needs at least this prior
 PARTIAL_DISCOUNT = 0.95   # confidence of a surname linked through its full name in the article
 
 
@@ -104,7 +105,7 @@ class Linker:
             if support:
                 cand.score += RULES["context_bonus"][support]
                 cand.reasons.append(f"context: {support}")
-            if cand.code_like and p < KNOWN_PLACE_PRIOR:
+            if cand.code_like and p < KNOWN_CODE_PRIOR:
                 cand.score = min(cand.score, self.threshold * 0.9)
                 cand.reasons.append("a code or acronym of a little-known item")
             if not self._plausible_minor_place(cand, support):
@@ -166,7 +167,7 @@ class Linker:
 
     def _link_partial_names(self, doc) -> None:
         """A person named by one word ("Putin") takes the link of the one linked person in the article whose
-        name ends (or starts) with that word ("Vladimir Putin")."""
+        name starts or ends with that word ("Vladimir Putin", "Saddam Hussein")."""
         ents = doc._.kg_entities
         people = [e for e in ents.values() if e["cls"] == "Person" and e.get("qid")]
         for key, ent in list(ents.items()):
@@ -176,8 +177,7 @@ class Linker:
             words = {w for w in words if len(w.split()) == 1}
             if not words:
                 continue
-            owners = {p["qid"]: p for p in people
-                      if any(set(normalise(n).split()) & words for n in p["names"] | {p["label"]})}
+            owners = {p["qid"]: p for p in people if any(_ends(n) & words for n in p["names"] | {p["label"]})}
             if len(owners) == 1:
                 owner = next(iter(owners.values()))
                 self._apply(doc, key, self.source.item(owner["qid"]),
@@ -200,6 +200,12 @@ class Linker:
                 ent["qid"], ent["confidence"] = item.qid, 0.9
                 by_qid[item.qid] = key
             nat["country"], nat["qid"] = key, item.qid
+
+
+def _ends(name: str) -> set[str]:
+    """First and last word of a name of several words ("Saddam", "Hussein"); nothing for a single word."""
+    words = normalise(name).split()
+    return {words[0], words[-1]} if len(words) > 1 else set()
 
 
 def relabel(doc, key: str, cls: str) -> None:
