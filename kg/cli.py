@@ -175,3 +175,4 @@ from .eval_cli import eval_; main.add_command(eval_)  # noqa: E402
 from .kb.cli import kb; main.add_command(kb)  # noqa: E402
 from .kb.cli import enrich; main.add_command(enrich)  # noqa: E402
 from .web.cli import serve; main.add_command(serve)  # noqa: E402
+from .bench.cli import bench; main.add_command(bench)  # noqa: E402

@@ -1,0 +1,39 @@
+"""`kg bench`: run the benchmark, print one table, write bench/results.md."""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+
+import click
+
+
+@click.command()
+@click.option("--quick", is_flag=True, help="A small subset (about 3 min) to check the benchmark itself.")
+@click.option("--runs", type=click.IntRange(min=1), default=None, help="Runs per figure (median); default 3.")
+@click.option("--only", "only", multiple=True, type=click.Choice(["extraction", "ingest", "bulk", "endpoint",
+                                                                  "memory"]),
+              help="Run only these sections (repeatable).")
+@click.option("-o", "--output", default="bench/results.md", show_default=True,
+              help="Markdown results file ('-' to skip writing).")
+def bench(quick, runs, only, output):
+    """Measure extraction, ingest, bulk load, the endpoint, memory and growth beside the peers (needs ../shared).
+
+    Example: kg bench --quick --only endpoint -o -
+    """
+    from .report import markdown, text_table
+    from .suite import SECTIONS, Plan, run
+
+    plan = Plan.quick() if quick else Plan()
+    if runs:
+        plan.runs = runs
+    started = time.perf_counter()
+    try:
+        rows = run(plan, set(only or SECTIONS), lambda s: click.echo(f"[bench] {s} ...", err=True))
+    except (FileNotFoundError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(text_table(rows))
+    if output != "-":
+        plan_text = ", ".join(f"{k}={v}" for k, v in asdict(plan).items()) + (" (--quick)" if quick else "")
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(markdown(rows, plan_text, time.perf_counter() - started))
+        click.echo(f"written to {output}", err=True)

@@ -1,0 +1,298 @@
+"""The benchmark sections. Each figure is the median of ``runs`` runs and is set beside an anchor (the tool a
+user would pick instead) measured in the same run on the same data; ratios are ours / anchor for rates and
+anchor / ours for times, so higher is better for ours unless the row says otherwise."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Callable
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+WIKINEWS = SHARED / "corpus" / "wikinews" / "articles.jsonl"
+BBC = SHARED / "corpus" / "bbc" / "articles.jsonl"
+
+
+@dataclass
+class Row:
+    section: str
+    metric: str
+    ours: str
+    anchor: str = ""
+    ratio: float | None = None
+    target: str = ""
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.ratio is None or not self.target:
+            return ""
+        op, value = self.target.split(" ", 1)[0], float(self.target.split(" ", 1)[1].rstrip("x"))
+        return "met" if (self.ratio >= value if op == ">=" else self.ratio <= value) else "MISSED"
+
+
+@dataclass
+class Plan:
+    """How much to measure: the full plan keeps `kg bench` under ~15 min on 2 cores, --quick under ~3."""
+    runs: int = 3
+    extract_articles: int = 100     # per corpus (wikinews, then bbc)
+    ingest_articles: int | None = None  # wikinews: all 293
+    ingest_runs: int = 2
+    probe_articles: int | None = None   # bbc: all 2225
+    endpoint_seconds: float = 8.0
+
+    @classmethod
+    def quick(cls) -> "Plan":
+        return cls(runs=1, extract_articles=30, ingest_articles=60, ingest_runs=1, probe_articles=300,
+                   endpoint_seconds=3.0)
+
+
+def articles(path: Path, limit: int | None) -> list:
+    from ..readers import read_paths
+
+    return list(islice((a for a in read_paths([str(path)]) if hasattr(a, "text")), limit))
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def extraction(plan: Plan) -> list[Row]:
+    """Words/s of our full pipeline (spaCy + our components + mapping to triples) vs bare spaCy nlp.pipe."""
+    from ..extract import extract_graphs
+    from ..iris import Minter
+    from ..nlp import load_model, shared_pipeline
+
+    ours, bare, minter = shared_pipeline(None), load_model(None), Minter("http://localhost:5000/")
+    rows = []
+    for name, path in (("wikinews", WIKINEWS), ("bbc", BBC)):
+        docs = articles(path, plan.extract_articles)
+        words = sum(len(a.text.split()) for a in docs)
+        jobs = [(a, "") for a in docs]
+        t_ours, t_bare = [], []
+        for _ in range(plan.runs):  # interleaved, so that drifting machine load hits both alike
+            t_ours.append(median_time(lambda: list(extract_graphs(ours, jobs, minter, "urn:run")), 1))
+            t_bare.append(median_time(lambda: list(bare.pipe(a.text for a in docs)), 1))
+        t_ours, t_bare = statistics.median(t_ours), statistics.median(t_bare)
+        rows.append(Row("extraction", f"words/s, {name} ({len(docs)} articles, {words} words)",
+                        f"{words / t_ours:,.0f}", f"spaCy nlp.pipe {words / t_bare:,.0f}", t_bare / t_ours, ">= 0.8x",
+                        f"same model ({bare.meta['name']}), 1 process"))
+    return rows
+
+
+def ingest(plan: Plan, work: Path) -> tuple[list[Row], Path]:
+    """End-to-end ingest into an on-disk store, 1 worker vs 2 (same output checked); returns the 1-worker store."""
+    from ..graph import KnowledgeGraph
+    from .compare import canonical_quads
+
+    docs = articles(WIKINEWS, plan.ingest_articles)
+    results: dict[int, list] = {1: [], 2: []}
+    for run in range(plan.ingest_runs):
+        for workers in (1, 2):
+            path = work / f"ingest-w{workers}"
+            shutil.rmtree(path, ignore_errors=True)
+            kg = KnowledgeGraph(str(path))
+            kg.nlp  # noqa: B018  (the pipeline is loaded before timing; the pool's start-up is timed)
+            results[workers].append(kg.ingest(docs, workers=workers))
+            kg.close()
+    same = _same(KnowledgeGraph, canonical_quads, work / "ingest-w1", work / "ingest-w2")
+    rows = []
+    med = {w: statistics.median(s.seconds for s in runs) for w, runs in results.items()}
+    s = results[1][0]
+    for workers in (1, 2):
+        rows.append(Row("ingest", f"wikinews {s.written} articles, {workers} worker(s): articles/s; triples/s",
+                        f"{s.written / med[workers]:.1f}; {s.triples / med[workers]:,.0f}",
+                        "1 worker" if workers == 2 else "", med[1] / med[2] if workers == 2 else None,
+                        ">= 1.7x" if workers == 2 else "",
+                        f"identical triples to 1 worker: {'yes' if same else 'NO'}" if workers == 2 else
+                        "text -> triples in the on-disk store, one transaction per article"))
+    return rows, work / "ingest-w1"
+
+
+def _same(KnowledgeGraph, canonical_quads, a: Path, b: Path) -> bool:
+    stores = [KnowledgeGraph(str(p)) for p in (a, b)]
+    try:
+        return canonical_quads(stores[0].store) == canonical_quads(stores[1].store)
+    finally:
+        for kg in stores:
+            kg.close()
+
+
+def bulk_load(plan: Plan, store: Path, work: Path) -> tuple[list[Row], Path, Path, Path]:
+    """Our store's bulk load of an N-Quads export vs pyoxigraph's Store.bulk_load of the same file."""
+    import pyoxigraph as ox
+
+    from ..graph import KnowledgeGraph
+    from ..store import open_store
+
+    nq, ttl = work / "export.nq", work / "export.ttl"
+    kg = KnowledgeGraph(str(store))
+    with open(nq, "wb") as out:
+        kg.export(out, "nq")
+    with open(ttl, "wb") as out:
+        kg.export(out, "turtle")
+    kg.close()
+    quads = sum(1 for _ in open(nq, "rb"))
+
+    def ours():
+        shutil.rmtree(work / "bulk-ours", ignore_errors=True)
+        s = open_store(str(work / "bulk-ours"))
+        with open(nq, "rb") as data:
+            s.bulk_load(data, ox.RdfFormat.N_QUADS)
+        s.close()
+
+    def anchor():
+        shutil.rmtree(work / "bulk-ox", ignore_errors=True)
+        s = ox.Store(str(work / "bulk-ox"))
+        s.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        s.flush()
+        del s
+
+    t_ours, t_ox = median_time(ours, plan.runs), median_time(anchor, plan.runs)
+    row = Row("bulk load", f"export of wikinews ({quads:,} quads): quads/s", f"{quads / t_ours:,.0f}",
+              f"pyoxigraph bulk_load {quads / t_ox:,.0f}", t_ox / t_ours, ">= 0.5x",
+              "our EmbeddedStore.bulk_load is a thin layer over pyoxigraph's")
+    return [row], work / "bulk-ox", nq, ttl
+
+
+def endpoints(plan: Plan, store: Path, ox_store: Path, ttl: Path) -> list[Row]:
+    """Median/p95 latency and throughput of a query mix at 8 and 32 clients: kg serve, oxigraph, rdflib."""
+    from . import servers
+    from .load import ask, query_mix, run_load
+
+    from ..graph import KnowledgeGraph
+
+    kg = KnowledgeGraph(str(store), read_only=True)
+    top = next(iter(kg.query("SELECT ?e ?l (COUNT(?m) AS ?n) WHERE { ?m itsrdf:taIdentRef ?e . ?e rdfs:label ?l } "
+                             "GROUP BY ?e ?l ORDER BY DESC(?n) ?e LIMIT 1")))
+    article = next(iter(kg.query("SELECT ?a WHERE { ?a a kg:Article } ORDER BY ?a LIMIT 1")))["a"].value
+    kg.close()
+    mix = query_mix(article, top["e"].value, top["l"].value)
+    candidates = []
+    if importlib.util.find_spec("kg.web.cli"):
+        candidates.append(("kg serve", [sys.executable, "-c", "from kg.web.cli import serve; serve()", "--store",
+                                        str(store), "--read-only", "--threads", "8"], "--port", "/sparql"))
+    candidates.append(("oxigraph serve", [servers.tool("oxigraph"), "serve-read-only", "--location", str(ox_store),
+                                          "--union-default-graph"], "--bind", "/query"))
+    candidates.append(("rdflib-endpoint", [servers.tool("rdflib-endpoint"), "serve", str(ttl), "--host",
+                                           "127.0.0.1"], "--port", "/"))
+    measured: dict[str, dict] = {}
+    for name, args, port_flag, path in candidates:
+        port = servers.free_port()
+        args = args + [port_flag, f"127.0.0.1:{port}" if port_flag == "--bind" else str(port)]
+        url = f"http://127.0.0.1:{port}{path}"
+        try:
+            with servers.serving(args, url, timeout=600):
+                import requests
+
+                with requests.Session() as session:  # warm-up, and every query must answer
+                    failed = [q for q, text in mix.items() if not ask(session, url, text).ok]
+                measured[name] = {"failed": failed, **{c: run_load(url, list(mix.values()), c, plan.endpoint_seconds)
+                                                       for c in (8, 32)}}
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            measured[name] = {"error": str(exc)}
+    rows = []
+    ours = measured.get("kg serve")
+    for name, m in measured.items():
+        if "error" in m:
+            rows.append(Row("endpoint", name, "not measured", note=m["error"][:100]))
+            continue
+        for clients in (8, 32):
+            r = m[clients]
+            row = Row("endpoint", f"{name}, {clients} clients: median / p95 ms; queries/s",
+                      f"{r.median_ms:.1f} / {r.p95_ms:.1f}; {r.qps:.1f}",
+                      note=(f"{r.errors} errors; " if r.errors else "") +
+                           (f"failed: {', '.join(m['failed'])}" if m["failed"] else f"{len(r.latencies)} requests"))
+            if ours and name != "kg serve" and "error" not in ours:
+                o = ours[clients]
+                if name == "oxigraph serve":
+                    row.anchor, row.ratio, row.target = "kg serve median / this", o.median_ms / r.median_ms, "<= 1.5x"
+                else:
+                    row.anchor, row.ratio, row.target = "this median / kg serve", r.median_ms / o.median_ms, ">= 5x"
+            rows.append(row)
+    if not ours:
+        rows.insert(0, Row("endpoint", "kg serve", "not measured", note="TODO: kg.web (kg serve) is not installed"))
+    return rows
+
+
+def memory_and_growth(plan: Plan, work: Path) -> list[Row]:
+    """Ingest BBC in a fresh process in batches of 25: peak RSS and store size at 1k and at the end, and the
+    time per article over the 100 articles up to 100, 1,000 and the last."""
+    store = work / "probe-store"
+    shutil.rmtree(store, ignore_errors=True)
+    args = [sys.executable, "-m", "kg.bench.probe", str(BBC), str(store), "--batch", "25"]
+    if plan.probe_articles:
+        args += ["--limit", str(plan.probe_articles)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    batches, closed = [x for x in lines if "seconds" in x], lines[-1]
+    total, before = batches[-1]["articles"], 0
+    for b in batches:
+        b["size"], before = b["articles"] - before, b["articles"]
+
+    def at(n: int) -> dict:
+        return next(b for b in batches if b["articles"] >= n)
+
+    def per_article_ms(n: int) -> float:
+        window = [b for b in batches if n - 100 < b["articles"] <= n] or [at(n)]
+        return 1000 * sum(b["seconds"] for b in window) / sum(b["size"] for b in window)
+
+    rows = []
+    for n in sorted({min(1000, total), total}):
+        rows.append(Row("memory", f"peak RSS of ingest, bbc {n} articles (MB)", f"{at(n)['peak_rss_mb']:.0f}",
+                        target="< 1024 MB" if n == total else "", note="1 worker; RSS of the ingest process"))
+    rows[-1].note += "; " + ("met" if at(total)["peak_rss_mb"] < 1024 else "MISSED")
+    rows.append(Row("memory", f"store size on disk per 1k articles (bbc, {total} articles)",
+                    f"{closed['store_mb'] * 1000 / total:.1f} MB", note="RocksDB directory after close"))
+    marks = [n for n in (100, 1000, total) if n <= total]
+    growth = [per_article_ms(n) for n in marks]
+    rows.append(Row("growth", "time per article at " + ", ".join(f"{n:,}" for n in marks) + " articles (ms)",
+                    " / ".join(f"{g:.0f}" for g in growth), "first window", growth[0] / growth[-1],
+                    ">= 0.8x", "mean over the 100 articles before each mark; ratio = first / last (flat = 1)"))
+    return rows
+
+
+def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list[Row]:
+    """All selected sections in order; later sections reuse the stores and exports of earlier ones."""
+    rows: list[Row] = []
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        if not WIKINEWS.exists() or not BBC.exists():
+            raise FileNotFoundError(f"the benchmark needs {WIKINEWS} and {BBC}")
+        if "extraction" in sections:
+            progress("extraction")
+            rows += extraction(plan)
+        store = None
+        if sections & {"ingest", "bulk", "endpoint"}:
+            progress("ingest")
+            ingest_rows, store = ingest(plan, work)
+            rows += ingest_rows if "ingest" in sections else []
+        if sections & {"bulk", "endpoint"}:
+            progress("bulk load")
+            bulk_rows, ox_store, _, ttl = bulk_load(plan, store, work)
+            rows += bulk_rows if "bulk" in sections else []
+            if "endpoint" in sections:
+                progress("endpoint")
+                rows += endpoints(plan, store, ox_store, ttl)
+        if "memory" in sections:
+            progress("memory and growth")
+            rows += memory_and_growth(plan, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "memory")
