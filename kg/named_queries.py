@@ -3,6 +3,8 @@
 Shared by `kg query --named` and the HTTP endpoint. Parameters are bound as RDF terms through Oxigraph's
 ``substitutions`` (SEP-0007), never pasted into the query text. SEP-0007 binds only variables the query
 projects, so every parameter variable appears in the SELECT clause (it shows up as a constant column).
+Oxigraph replaces a substituted variable inside expressions, but BOUND(?param) stays false: an optional
+parameter is written ``FILTER(COALESCE(?x = ?param, true))`` (true when the parameter is not given).
 
 Header syntax (comment lines before the query)::
 
