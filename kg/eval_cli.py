@@ -59,7 +59,7 @@ def ner_predictions(doc, label_map: dict) -> list[tuple[int, int, str, None]]:
 
 def score(nlp, records: list[dict], baseline: bool = False, kb: set[str] | None = None):
     """Score ``nlp`` (or, with ``baseline``, its bare spaCy NER: our components disabled) on ``records``;
-    returns (Scores, seconds spent in nlp.pipe)."""
+    returns (Scores, CPU seconds spent in nlp.pipe: steadier than wall time on a busy machine)."""
     from .data import load_json
     from .evaluate import Scores, score_record
     from .nlp import COMPONENTS
@@ -68,9 +68,9 @@ def score(nlp, records: list[dict], baseline: bool = False, kb: set[str] | None 
     label_map = load_json("label_map.json")
     scores = Scores()
     with nlp.select_pipes(disable=ours):
-        started = time.perf_counter()
+        started = time.process_time()
         docs = list(nlp.pipe(r["text"] for r in records))
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
     for record, doc in zip(records, docs):
         preds = ner_predictions(doc, label_map) if baseline else doc_predictions(doc)
         score_record(scores, record, preds, kb)

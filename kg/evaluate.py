@@ -165,7 +165,7 @@ def render_text(rows: list[tuple[str, Scores, float]]) -> str:
         link, link_kb = s.linking()
         lines.append(f"{name}: P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {sum(s.tp.values())} fp {sum(s.fp.values())} "
                      f"fn {sum(s.fn.values())})  linking {_fmt(link)}  linking/in-KB {_fmt(link_kb)} "
-                     f"({s.in_kb} in KB)  {seconds:.1f}s")
+                     f"({s.in_kb} in KB)  {seconds:.1f} CPU s")
         for cls in CLASS_NAMES:
             cp, cr, cf = s.per_class(cls)
             lines.append(f"  {cls:<13} P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}  (tp {s.tp[cls]} fp {s.fp[cls]} fn {s.fn[cls]})")
@@ -182,7 +182,7 @@ def render_text(rows: list[tuple[str, Scores, float]]) -> str:
 
 def render_markdown(rows: list[tuple[str, Scores, float]], gold_name: str) -> str:
     """The table for docs/extraction.md: one row per system, overall then per-class F1, linking and time."""
-    head = ["system", "P", "R", "F1"] + [f"F1 {c}" for c in CLASS_NAMES] + ["linking", "seconds"]
+    head = ["system", "P", "R", "F1"] + [f"F1 {c}" for c in CLASS_NAMES] + ["linking", "CPU s"]
     out = [f"Typed mentions on `{gold_name}` (rules: ../shared/gold/README.md)", "",
            "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, s, seconds in rows:
