@@ -111,7 +111,7 @@ def _gzip_stream(chunks):
 
 
 def add_gzip(resp: Response) -> Response:
-    if (request.method == "HEAD" or resp.status_code < 200 or resp.status_code in (204, 304)
+    if (request.method == "HEAD" or resp.direct_passthrough or resp.status_code < 200 or resp.status_code in (204, 304)
             or "Content-Encoding" in resp.headers or request.accept_encodings.quality("gzip") <= 0
             or not (resp.mimetype or "").startswith(COMPRESSIBLE)):
         return resp
