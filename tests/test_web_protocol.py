@@ -254,3 +254,25 @@ def test_named_queries_over_http(server):
     assert requests.get(server.url + "/queries/nope").status_code == 404
     bad = requests.get(server.url + "/queries/people_most_mentioned", params={"min_mentions": "3 } ; DROP ALL"})
     assert bad.status_code == 400 and "invalid value" in bad.text
+
+
+def test_entity_and_article_pages(server):
+    html = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    costa = requests.get(server.url + "/entity/person/antonio-costa", headers=html)
+    assert costa.status_code == 200 and costa.headers["Content-Type"].startswith("text/html")
+    assert 'id="roles"' in costa.text and "Prime Minister" in costa.text
+    assert 'id="events"' in costa.text and 'id="mentions"' in costa.text and "<mark>Costa</mark>" in costa.text
+    merkel = requests.get(server.url + "/entity/person/angela-merkel", headers=html)
+    assert 'href="/entity/person/emmanuel-macron"' in merkel.text  # related entities link to their pages
+    ttl = requests.get(server.url + "/entity/person/angela-merkel", headers={"Accept": "text/turtle"})
+    assert ttl.headers["Content-Type"].startswith("text/turtle")
+    labels = {q.object.value for q in ox.parse(ttl.content, ox.RdfFormat.TURTLE)
+              if q.predicate.value.endswith("#label")}
+    assert labels == {"Angela Merkel"}
+    jsonld = requests.get(server.url + "/entity/person/angela-merkel", headers={"Accept": "application/ld+json"})
+    assert any(t.subject.value == MERKEL for t in ox.parse(jsonld.content, ox.RdfFormat.JSON_LD))
+    article = requests.get(server.url + "/article/web-1-c4719afa76", headers=html)
+    assert "Leaders meet in Paris" in article.text and 'class="mention place"' in article.text
+    graph = requests.get(server.url + "/article/web-1-c4719afa76", params={"format": "nt"})
+    assert ARTICLE_1 in graph.text
+    assert requests.get(server.url + "/entity/person/nobody", headers=html).status_code == 404

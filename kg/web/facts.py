@@ -31,6 +31,19 @@ SELECT ?other ?label ?class (COUNT(DISTINCT ?a) AS ?shared) ?this WHERE {
   ?a schema:mentions ?this, ?other . FILTER(?other != ?this)
   OPTIONAL { ?other rdfs:label ?label } OPTIONAL { ?other a ?class FILTER(STRSTARTS(STR(?class), STR(kg:))) }
 } GROUP BY ?other ?label ?class ?this ORDER BY DESC(?shared) ?label LIMIT 30"""
+ROLES = """
+SELECT ?name ?of ?of_label (COUNT(DISTINCT ?article) AS ?articles) ?this WHERE {
+  GRAPH ?article { ?this kg:holdsRole ?role . ?role schema:roleName ?name
+                   OPTIONAL { ?role kg:roleOf ?of OPTIONAL { ?of rdfs:label ?of_label } } }
+} GROUP BY ?name ?of ?of_label ?this ORDER BY DESC(?articles) ?name LIMIT 100"""
+EVENTS = """
+SELECT DISTINCT ?event ?type ?label ?how ?date ?article ?this WHERE {
+  { ?event sem:hasActor ?this BIND("actor" AS ?how) } UNION { ?event sem:hasPlace ?this BIND("place" AS ?how) }
+  ?article kg:reportsEvent ?event .
+  OPTIONAL { ?event rdfs:label ?label }
+  OPTIONAL { ?event a ?type FILTER(STRSTARTS(STR(?type), STR(kg:)) && ?type != kg:Event) }
+  OPTIONAL { ?article schema:datePublished ?date }
+} ORDER BY DESC(?date) LIMIT 200"""
 DESCRIBE = """
 CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE {
   { ?this ?p ?o } UNION { ?s ?q ?this FILTER(?q != itsrdf:taIdentRef) }

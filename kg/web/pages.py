@@ -54,6 +54,8 @@ def resource(iri: str):
         same_as=[r["o"].value for r in statements if r["p"].value.endswith("#sameAs")],
         incoming=facts.rows(st, facts.INCOMING, iri),
         mentions=facts.rows(st, facts.MENTIONS, iri),
+        roles=facts.rows(st, facts.ROLES, iri),
+        events=facts.rows(st, facts.EVENTS, iri),
         related=facts.rows(st, facts.RELATED, iri)))
 
 
