@@ -10,7 +10,6 @@ from flask import Blueprint, Response, abort, current_app, request
 
 from ..formats import RDF_FORMATS, _lookup
 from ..errors import KGError
-from ..store import PREFIX_MAP
 from .conneg import negotiate
 from .execute import Head, Job, respond
 from .http import require_token
