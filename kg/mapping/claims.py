@@ -1,12 +1,13 @@
 """Map ``doc._.kg_claims`` to documented claim nodes: who (kg:claimant, or kg:claimantText when the source names
 no entity) claims what (kg:claimContent, a NIF phrase; kg:claimedEvent for the events inside it), through which
-reporting word (kg:claimCue), and kg:unverified when the article says it could not be verified.
+reporting word (kg:claimCue), and kg:unverified when the article says it could not be verified. The content
+and cue phrases are the provenance (no separate sentence phrase: it would double the claim's triples).
 A claim node rather than RDF 1.2 triple terms: the claimed content is text with events in it, not one triple."""
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from ..namespaces import KG, NIF, PROV, RDF
+from ..namespaces import KG, RDF
 from .context import MapContext
 from .core import phrase
 from .events import event_iri
@@ -32,6 +33,3 @@ def map_claims(ctx: MapContext, doc):
         for n in c["events"]:
             yield claim, KG.claimedEvent, event_iri(ctx, doc, doc._.kg_events[n])
         yield claim, KG.unverified, Literal(bool(c["unverified"]))
-        sentence, triples = phrase(ctx, *c["sentence"], NIF.Sentence)
-        yield from triples
-        yield claim, PROV.wasDerivedFrom, sentence
