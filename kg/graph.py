@@ -153,7 +153,12 @@ class KnowledgeGraph:
 
     # --- reading
     def query(self, sparql: str, **kwargs):
-        """SPARQL on Oxigraph's engine; the default graph is the union of all graphs (see README)."""
+        """SPARQL on Oxigraph's engine; the default graph is the union of all graphs unless the query names
+        its own dataset (FROM / FROM NAMED) or ``default_graph`` is given (see README)."""
+        if "union" not in kwargs:
+            from .scan import scan
+
+            kwargs["union"] = not scan(sparql).dataset
         return self.store.query(sparql, **kwargs)
 
     def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None) -> None:

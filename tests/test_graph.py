@@ -122,3 +122,12 @@ def test_base_iri_is_configurable(make_kg):
     assert iri.startswith("https://data.example.org/news/article/")
     ents = [r["e"].value for r in kg.query("SELECT DISTINCT ?e WHERE { ?m itsrdf:taIdentRef ?e }")]
     assert ents and all(e.startswith("https://data.example.org/news/entity/") for e in ents)
+
+
+def test_from_clause_overrides_the_union_default_graph(make_kg):
+    kg = make_kg()
+    a1 = kg.ingest_text(TEXT, id="a1").articles[0]
+    kg.ingest_text("Angela Merkel spoke in Berlin.", id="a2")
+    q = "SELECT (COUNT(DISTINCT ?id) AS ?n) {from} WHERE {{ ?a dcterms:identifier ?id }}"
+    assert next(iter(kg.query(q.format(**{"from": ""}))))["n"].value == "2"
+    assert next(iter(kg.query(q.format(**{"from": f"FROM <{a1}>"}))))["n"].value == "1"

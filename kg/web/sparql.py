@@ -11,7 +11,7 @@ from .execute import Head, Job, respond
 from .http import require_token
 from .resource import holder, store
 from .results import write_result
-from .scan import refused_endpoints, scan
+from ..scan import refused_endpoints, scan
 
 bp = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
