@@ -49,12 +49,17 @@ def main() -> None:
               help="Extraction processes (one writer commits each article); see docs/performance.md.")
 @click.option("--dask", default=None, metavar="ADDRESS",
               help="Extract on a Dask cluster (scheduler address, or 'local' for --workers local processes).")
-def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, workers, dask):
+@click.option("--kb", envvar="KG_KB", default=None,
+              help="Wikidata KB file from `kg kb build` (default ./kg-kb.sqlite when it exists). Env: KG_KB.")
+@click.option("--linker", type=click.Choice(["kb", "wikidata-online", "none"]), default="kb", show_default=True,
+              help="Link entities from the KB, from a SPARQL endpoint (KB as fallback), or not at all.")
+@click.option("--endpoint", default=None, help="SPARQL endpoint for --linker wikidata-online (default: WDQS).")
+def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, workers, dask, kb, linker, endpoint):
     """Extract articles into the graph: .txt, .html/.htm, .jsonl files, directories, or - for stdin.
 
     Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl --workers 2
     """
-    kg = open_graph(store, base_iri, model)
+    kg = open_graph(store, base_iri, model, kb=kb, linker=linker, endpoint=endpoint)
     try:
         stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
         s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty(),

@@ -23,7 +23,7 @@ from .article import Article
 from .parallel import chunks
 
 
-def extract_partition(jobs: list[tuple[Article, str]], model: str | None, base_iri: str, run_iri: str,
+def extract_partition(jobs: list[tuple[Article, str]], pipeline_args: tuple, base_iri: str, run_iri: str,
                       shard: str) -> dict:
     """On a worker: extract a partition, write its quads to ``shard``, return what the summary needs."""
     from oxrdflib._converter import to_ox
@@ -32,7 +32,7 @@ def extract_partition(jobs: list[tuple[Article, str]], model: str | None, base_i
     from .iris import Minter
     from .nlp import model_id, shared_pipeline
 
-    nlp = shared_pipeline(model)
+    nlp = shared_pipeline(*pipeline_args)
     stats = {"model_id": model_id(nlp), "articles": [], "triples": 0, "mentions": 0, "entities": set()}
     with open(shard, "w", encoding="utf-8") as out:
         for result in extract_graphs(nlp, jobs, Minter(base_iri), run_iri):
@@ -85,7 +85,7 @@ def ingest_on_dask(kg, jobs: Iterable[tuple[Article, str]], run, summary, *, add
 
         for n, part in enumerate(chunks(jobs, partition_size)):
             shard = str(shards / f"part-{n:06d}.nq")
-            future = client.submit(extract_partition, part, kg.settings.model, kg.minter.base, str(run.iri), shard,
+            future = client.submit(extract_partition, part, kg.pipeline_args, kg.minter.base, str(run.iri), shard,
                                    pure=False)
             window.append((future, shard))
             if len(window) >= in_flight:

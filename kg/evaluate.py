@@ -75,6 +75,8 @@ class Scores:
     linked: int = 0           # true positives whose predicted QID is the gold QID
     in_kb: int = 0            # true positives whose gold QID is in the KB
     linked_in_kb: int = 0
+    out_kb: int = 0           # true positives whose gold QID is not in the KB
+    nil_out_kb: int = 0       # ... that were rightly left unlinked (NIL precision)
     errors: list = field(default_factory=list)  # (kind, record id, start, end, class, context)
 
     @staticmethod
@@ -93,6 +95,10 @@ class Scores:
         """Linking accuracy over all true positives, and over those whose gold QID is in the KB."""
         tp = sum(self.tp.values())
         return (self.linked / tp if tp else None, self.linked_in_kb / self.in_kb if self.in_kb else None)
+
+    def nil_precision(self) -> float | None:
+        """Of the true positives whose gold QID the KB lacks, the share left unlinked."""
+        return self.nil_out_kb / self.out_kb if self.out_kb else None
 
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
@@ -128,6 +134,9 @@ def score_record(scores: Scores, record: dict, predictions, kb_qids=None) -> Non
             if kb_qids is not None and g.qid in kb_qids:
                 scores.in_kb += 1
                 scores.linked_in_kb += qid == g.qid
+            elif kb_qids is not None:
+                scores.out_kb += 1
+                scores.nil_out_kb += qid is None
             continue
         if g is None and any(i.start < end and start < i.end for i in ignored):
             continue
@@ -165,7 +174,7 @@ def render_text(rows: list[tuple[str, Scores, float]]) -> str:
         link, link_kb = s.linking()
         lines.append(f"{name}: P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {sum(s.tp.values())} fp {sum(s.fp.values())} "
                      f"fn {sum(s.fn.values())})  linking {_fmt(link)}  linking/in-KB {_fmt(link_kb)} "
-                     f"({s.in_kb} in KB)  {seconds:.1f} CPU s")
+                     f"({s.in_kb} in KB)  NIL precision {_fmt(s.nil_precision())} ({s.out_kb} not in KB)  {seconds:.1f} CPU s")
         for cls in CLASS_NAMES:
             cp, cr, cf = s.per_class(cls)
             lines.append(f"  {cls:<13} P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}  (tp {s.tp[cls]} fp {s.fp[cls]} fn {s.fn[cls]})")
@@ -182,13 +191,14 @@ def render_text(rows: list[tuple[str, Scores, float]]) -> str:
 
 def render_markdown(rows: list[tuple[str, Scores, float]], gold_name: str) -> str:
     """The table for docs/extraction.md: one row per system, overall then per-class F1, linking and time."""
-    head = ["system", "P", "R", "F1"] + [f"F1 {c}" for c in CLASS_NAMES] + ["linking", "CPU s"]
+    head = ["system", "P", "R", "F1"] + [f"F1 {c}" for c in CLASS_NAMES] + ["linking", "linking in KB",
+                                                                           "NIL precision", "CPU s"]
     out = [f"Typed mentions on `{gold_name}` (rules: ../shared/gold/README.md)", "",
            "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, s, seconds in rows:
         cells = [name, *(f"{x:.3f}" for x in s.overall())]
         cells += [f"{s.per_class(c)[2]:.3f}" for c in CLASS_NAMES]
-        cells += [_fmt(s.linking()[0]), f"{seconds:.1f}"]
+        cells += [_fmt(s.linking()[0]), _fmt(s.linking()[1]), _fmt(s.nil_precision()), f"{seconds:.1f}"]
         out.append("| " + " | ".join(cells) + " |")
     if len(rows) > 1:
         out += ["", f"Extraction time ratio (last / first row): {rows[-1][2] / rows[0][2]:.2f}x"]

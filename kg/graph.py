@@ -7,12 +7,14 @@ from typing import IO, Callable, Iterable
 
 from .article import Article
 from .config import Settings
-from .errors import InputError
+from .errors import InputError, KGError
 from .extract import extract_graphs
 from .iris import Minter
 from .namespaces import CLASSES, KG
 from .provenance import Run, software_version
 from .store import open_store
+
+LINKERS = ("kb", "wikidata-online", "none")
 
 
 @dataclass
@@ -39,13 +41,18 @@ class KnowledgeGraph:
     """A knowledge graph on disk: ingest articles, query, export, validate."""
 
     def __init__(self, path: str | None = None, *, base_iri: str | None = None, model: str | None = None,
-                 kb: str | None = None, read_only: bool = False, settings: Settings | None = None):
+                 kb: str | None = None, linker: str = "kb", endpoint: str | None = None, read_only: bool = False,
+                 settings: Settings | None = None):
         self.settings = settings or Settings()
         if base_iri:
             self.settings.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
         if model:
             self.settings.model = model
-        self.kb = kb
+        if linker not in LINKERS:
+            raise KGError(f"unknown linker {linker!r}; use one of: {', '.join(LINKERS)}")
+        # kg_linker config: kb=None means $KG_KB or ./kg-kb.sqlite when that file exists (else no links)
+        self.linking = None if linker == "none" else (("kb", kb), ("online", linker == "wikidata-online"),
+                                                        ("endpoint", endpoint))
         self.minter = Minter(self.settings.base_iri)
         self.store = open_store(path if path is not None else self.settings.store, read_only=read_only)
         self._nlp = None
@@ -55,18 +62,24 @@ class KnowledgeGraph:
     def nlp(self):
         """The spaCy pipeline, loaded on first use (queries never pay for it)."""
         if self._nlp is None:
-            from .nlp import model_id, shared_pipeline
+            from .nlp import linker_version, model_id, shared_pipeline
 
-            self._nlp = shared_pipeline(self.settings.model)
+            self._nlp = shared_pipeline(self.settings.model, self.linking)
             self.model_id = model_id(self._nlp)
+            self.kb_version = linker_version(self._nlp)
         return self._nlp
+
+    @property
+    def pipeline_args(self) -> tuple:
+        """What a worker process needs to build the same pipeline: shared_pipeline(*pipeline_args)."""
+        return (self.settings.model, self.linking)
 
     def article_iri(self, identifier: str) -> str:
         return self.minter.article(identifier)
 
     def _fingerprint(self, article: Article) -> str:
         """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
-        return f"{article.content_hash()}:{software_version()}:{self.settings.model or ''}:{self.kb or ''}"
+        return f"{article.content_hash()}:{software_version()}:{self.model_id}:{self.kb_version or ''}"
 
     def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool = False,
                on_stored: Callable[[str], None] | None = None, workers: int = 1,
@@ -78,7 +91,8 @@ class KnowledgeGraph:
         'local') extracts on a Dask cluster into N-Quads shards that are then bulk-loaded (kg.distributed).
         """
         summary, started = Summary(), time.perf_counter()
-        run = Run(self.minter, kb=self.kb)
+        self.nlp  # noqa: B018  (the fingerprint names the model and KB versions)
+        run = Run(self.minter, kb=self.kb_version)
         entities: set[str] = set()
 
         def jobs():
@@ -133,7 +147,7 @@ class KnowledgeGraph:
             return extract_graphs(self.nlp, jobs, self.minter, run_iri)
         from .parallel import PoolExtraction
 
-        return PoolExtraction(jobs, workers=workers, model=self.settings.model, base_iri=self.minter.base,
+        return PoolExtraction(jobs, workers=workers, pipeline_args=self.pipeline_args, base_iri=self.minter.base,
                               run_iri=run_iri)
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,

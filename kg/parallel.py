@@ -19,11 +19,11 @@ from .extract import Extracted
 _worker: dict = {}  # this worker process's pipeline, minter and run IRI
 
 
-def _init(model: str | None, base_iri: str, run_iri: str) -> None:
+def _init(pipeline_args: tuple, base_iri: str, run_iri: str) -> None:
     from .iris import Minter
     from .nlp import model_id, shared_pipeline
 
-    nlp = shared_pipeline(model)
+    nlp = shared_pipeline(*pipeline_args)
     _worker.update(nlp=nlp, minter=Minter(base_iri), run_iri=run_iri, model_id=model_id(nlp))
 
 
@@ -55,10 +55,10 @@ class PoolExtraction:
     ``model_id`` is the workers' 'name version' of the model, known once the first chunk is back.
     """
 
-    def __init__(self, jobs: Iterable[tuple[Article, str]], *, workers: int, model: str | None, base_iri: str,
+    def __init__(self, jobs: Iterable[tuple[Article, str]], *, workers: int, pipeline_args: tuple, base_iri: str,
                  run_iri: str, chunk_size: int = 8):
         self.jobs, self.workers, self.chunk_size = jobs, workers, chunk_size
-        self.initargs = (model, base_iri, run_iri)
+        self.initargs = (pipeline_args, base_iri, run_iri)
         self.model_id: str | None = None
 
     def _take(self, future: Future) -> list[Extracted]:

@@ -77,6 +77,10 @@ class KB:
         """Identifies the KB content for provenance: schema version and build time."""
         return f"kg-kb/{SCHEMA_VERSION} built {self.meta.get('built', '?')}"
 
+    def qids(self) -> set[str]:
+        """Every item the KB holds (for scoring linking on gold QIDs the KB can know)."""
+        return {qid for (qid,) in self.db.execute("SELECT qid FROM items")}
+
     def info(self) -> dict:
         return {k: (json.loads(v) if k in ("sources", "counts", "malformed") else v) for k, v in self.meta.items()}
 
