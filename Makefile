@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 STORE ?= ./kg-data
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The KB path kg looks for by default (linking is on when it exists).
+KB := kg-kb.sqlite
+SHARED_KB := ../shared/kb/wikidata-subset.nt.gz
 
 .PHONY: run test install build serve bench eval browser clean
 
@@ -25,7 +28,9 @@ install: $(STAMP)
 ## Build the graph from examples/ into $(STORE) and serve it on http://$(HOST):$(PORT)/
 run: build serve
 
+# Entities are linked to Wikidata when ./kg-kb.sqlite exists; it is built from ../shared/kb when that is there.
 build: $(STAMP)
+	@if [ ! -f $(KB) ] && [ -f $(SHARED_KB) ]; then $(BIN)/kg kb build $(SHARED_KB) -o $(KB); fi
 	$(BIN)/kg ingest --store $(STORE) examples/
 
 serve: $(STAMP)
@@ -49,4 +54,4 @@ browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 clean:
-	rm -rf $(VENV) $(STORE) *.egg-info
+	rm -rf $(VENV) $(STORE) $(KB) *.egg-info
