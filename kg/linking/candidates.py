@@ -11,6 +11,8 @@ RULES = load_json("linking.json")
 _TITLES = sorted((norm(t) for t in RULES["titles"]), key=len, reverse=True)
 _SUFFIXES = tuple(norm(s) for s in RULES["place_suffixes"])
 _CODE_LIKE = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,3}$")
+_NAME_SUFFIXES = frozenset(norm(s) for s in RULES["name_suffixes"])
+NEWS_NAMES = {norm(name): qid for name, (qid, _label) in load_json("news_aliases.json")["names"].items()}
 
 
 @dataclass
@@ -39,7 +41,11 @@ def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
     key = norm(name)
     out = [(key, False)]
     if cls == "Person":
-        out.append((strip_title(name), True))
+        bare = strip_title(name)
+        out.append((bare, True))
+        words = bare.split()
+        if len(words) > 2 and words[-1] not in _NAME_SUFFIXES:  # middle names dropped: "Jose Mario Goni"
+            out.append((f"{words[0]} {words[-1]}", True))
     else:
         words = key.split()
         if len(words) > 1 and words[-1] in _SUFFIXES:
@@ -61,13 +67,14 @@ def lookup_names(ent: dict) -> list[str]:
 
 
 def candidates(source, ent: dict) -> dict[str, Candidate]:
-    """Items matching any of the entity's names: by exact normalised label, alias or short name; by code or
-    acronym when the name is written like one ("UK", "U.S."); by surname when one person in the KB bears it."""
+    """Items matching any of the entity's names: by exact normalised label, alias or short name, or a common news
+    name (data/news_aliases.json: "Tories", "Vatican"); by code or acronym when the name is written like one ("UK",
+    "U.S."); by surname when one person in the KB bears it."""
     found: dict[str, Candidate] = {}
     for name in lookup_names(ent):
         code_like = bool(_CODE_LIKE.match(name.strip()))
         for key, derived in name_variants(name, ent["cls"]):
-            hits = source.lookup(key)
+            hits = source.lookup(key) + ([(NEWS_NAMES[key], "news")] if key in NEWS_NAMES else [])
             surnames = {qid for qid, kind in hits if kind == "surname"}
             for qid, kind in hits:
                 if kind == "demonym" or (kind in ("code", "acronym") and not code_like):
@@ -80,7 +87,7 @@ def candidates(source, ent: dict) -> dict[str, Candidate]:
                 cand = found.setdefault(qid, Candidate(qid, item))
                 cand.kinds.add(kind)
                 cand.derived = cand.derived and derived
-                cand.code_like = cand.code_like and code_like
+                cand.code_like = cand.code_like and code_like and kind != "news"
     return found
 
 
