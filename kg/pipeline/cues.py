@@ -4,7 +4,8 @@
 Each rule is a general signal of English news prose, not a list of names:
 titles before people ("Gen. Valery Gerasimov"), heads of organisation names ("Defense Ministry"), a common noun
 before a company ("drinks company Diageo"), place nouns and prepositions around places ("town of Sudzha",
-"Kursk region", "in Kyiv"), the possessive before a role ("Trump's special envoy") and event words ("Hurricane Otto").
+"Kursk region", "in Kyiv"), heads of building and site names ("Berlin Wall"), the possessive before a role
+("Trump's special envoy") and event words ("Hurricane Otto").
 """
 from __future__ import annotations
 
@@ -31,10 +32,13 @@ def tables() -> dict:
         "head_roles": frozenset(titles["head_roles"]),
         "org_heads": frozenset(orgs["heads"]), "org_before": frozenset(orgs["before"]),
         "place_before": frozenset(places["before"]), "place_weak": frozenset(places["before_weak"]),
-        "place_after": frozenset(places["after"]),
+        "place_after": frozenset(places["after"]), "place_heads": frozenset(places["heads"]),
         "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
         "event_before": frozenset(events["before"]),
     }
+
+
+NOT_PLACES = ("PERSON", "PRODUCT", "WORK_OF_ART")  # NER labels a place noun may overrule
 
 
 def word(token: Token) -> str:
@@ -115,6 +119,8 @@ def cue_class(span: Span, ner_label: str) -> str | None:
     if prev is not None and is_title(prev) and all(tok.pos_ == "PROPN" for tok in span) and len(span) <= 4 \
             and ner_label not in ("GPE", "LOC", "FAC"):
         return "Person"
+    if len(span) > 1 and word(last) in t["place_heads"] and last.is_title and ner_label in NOT_PLACES:
+        return "Place"  # a building or site: "Berlin Wall", "Victor Verster Prison"
     if prev is not None and prev.is_lower and word(prev) in t["org_before"]:
         return "Organisation"
     if prev is not None and prev.lower_ == "of" and prev2 is not None and word(prev2) in t["place_before"]:

@@ -1,0 +1,21 @@
+"""Typing fixes from context (kg_mentions and kg.pipeline.cues), each on a short sentence of our own."""
+import pytest
+
+
+@pytest.fixture(scope="module")
+def typed(nlp):
+    """text -> {mention text: class} of the kg_mentions spans."""
+    def run(text):
+        doc = nlp(text)
+        return {m.text: m.label_ for m in doc.spans["kg_mentions"]}
+    return run
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Berlin Wall opens as East Germany lifts travel restrictions", "Berlin Wall"),
+    ("Nelson Mandela walked out of Victor Verster Prison near Paarl on Sunday.", "Victor Verster Prison"),
+])
+def test_building_and_site_heads_make_places(typed, text, name):
+    found = typed(text)
+    assert found.get(name) == "Place", found
+    assert "Person" not in {found[k] for k in found if name in k}
