@@ -20,13 +20,13 @@ def bench(quick, runs, only, output):
 
     Example: kg bench --quick --only endpoint -o -
     """
-    from .report import markdown, text_table
+    from .report import machine, markdown, text_table
     from .suite import SECTIONS, Plan, run
 
     plan = Plan.quick() if quick else Plan()
     if runs:
         plan.runs = runs
-    started = time.perf_counter()
+    started, machine_lines = time.perf_counter(), machine()
     try:
         rows = run(plan, set(only or SECTIONS), lambda s: click.echo(f"[bench] {s} ...", err=True))
     except (FileNotFoundError, RuntimeError) as exc:
@@ -35,5 +35,5 @@ def bench(quick, runs, only, output):
     if output != "-":
         plan_text = ", ".join(f"{k}={v}" for k, v in asdict(plan).items()) + (" (--quick)" if quick else "")
         with open(output, "w", encoding="utf-8") as out:
-            out.write(markdown(rows, plan_text, time.perf_counter() - started))
+            out.write(markdown(rows, plan_text, time.perf_counter() - started, machine_lines))
         click.echo(f"written to {output}", err=True)

@@ -47,10 +47,10 @@ def text_table(rows: list[Row]) -> str:
     return "\n".join("  ".join(c[:60].ljust(w) for c, w in zip(r, widths)).rstrip() for r in table)
 
 
-def markdown(rows: list[Row], plan_text: str, seconds: float) -> str:
+def markdown(rows: list[Row], plan_text: str, seconds: float, machine_lines: list[str]) -> str:
     out = ["# Benchmark results", "", "Written by `kg bench` (`make bench`); each figure is a median of several runs, "
            "each ratio is against an anchor measured in the same run on the same data. See docs/performance.md.",
-           "", "## Machine", "", *machine(), "", f"Plan: {plan_text}; whole run {seconds / 60:.1f} min.", "",
+           "", "## Machine", "", *machine_lines, "", f"Plan: {plan_text}; whole run {seconds / 60:.1f} min.", "",
            "## Results", "", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     out += ["| " + " | ".join(c.replace("|", "\\|") for c in cells(r)) + " |" for r in rows]
     return "\n".join(out) + "\n"
