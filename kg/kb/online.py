@@ -3,7 +3,8 @@ same vocabulary the KB is built from; answers cached on disk so each name is ask
 be reached the offline KB (if any) answers instead, or nothing does (NIL), and the endpoint is left alone for a while.
 
 Names are asked as written in Wikidata (case matters there): the lookup key in the case forms a name is usually
-written in ("kursk" -> "Kursk", "us" -> "US"). Acronyms and surnames derived at build time are offline only.
+written in ("kursk" -> "Kursk", "us" -> "US"). Acronyms, surnames and loose names derived at build time are
+offline only: asked for those kinds alone, the fallback KB answers without a request.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .store import Item, KBError
 from .vocab import SITELINKS, WDT, qid_of, statement
 
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kg" / "wikidata-online.sqlite"
+OFFLINE_KINDS = frozenset({"acronym", "surname", "loose"})  # derived by kg kb build; no endpoint knows them
 RETRY_AFTER_FAILURE = 300.0  # seconds the endpoint is left alone after it failed
 _KINDS = {str(RDFS.label): "label", str(SKOS.altLabel): "alias", f"{WDT}P1813": "short", f"{WDT}P1549": "demonym",
           f"{WDT}P297": "code", f"{WDT}P298": "code"}
@@ -61,6 +63,8 @@ class OnlineSource:
         key = norm(name)
         if not key:
             return []
+        if kinds is not None and set(kinds) <= OFFLINE_KINDS:
+            return self.fallback.lookup(name, kinds) if self.fallback else []
         hits = self._cached(f"name:{key}", lambda: self._ask_name(key))
         if hits is None:
             return self.fallback.lookup(name) if self.fallback else []

@@ -2,7 +2,10 @@
 
 Tables: ``meta`` (key/value: schema version, sources, build time, counts), ``items`` (one row per QID with its
 scalar facts), ``claims`` (item-valued facts: P31, P17, P131, P36) and ``names`` (normalised name -> QID, by kind:
-label, alias, short (P1813), code (P297/P298), demonym (P1549)).
+label, alias, short (P1813), code (P297/P298), demonym (P1549); derived at build time: acronym, surname, and
+loose = a label or alias of a thing other than a person without romanisation differences, kg.kb.text.loose).
+
+Schema version 2 added the loose names; a version-1 file is refused with the command that rebuilds it.
 """
 from __future__ import annotations
 
@@ -12,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KGError
-from .text import norm
+from .text import loose, norm
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 ITEM_PROPS = ("P31", "P17", "P131", "P36")  # item-valued facts kept in ``claims``
-NAME_KINDS = ("label", "alias", "short", "code", "demonym", "acronym", "surname")
+NAME_KINDS = ("label", "alias", "short", "code", "demonym", "acronym", "surname", "loose")
 HUMAN = "Q5"  # wdt:P31 value of people: their surnames are indexed (kind 'surname')
 _SKIP_IN_ACRONYM = {"of", "the", "and", "for", "de", "la", "du", "des", "del", "y", "et", "&"}
 
@@ -189,6 +192,9 @@ class Writer:
             initials = "".join(w[0] for w in words if w not in _SKIP_IN_ACRONYM)
             if len(initials) >= 2:
                 rows.append((initials, qid, "acronym"))
+        for key, qid in self.db.execute("SELECT norm, qid FROM names WHERE kind IN ('label', 'alias')").fetchall():
+            if qid not in humans and loose(key) != key:
+                rows.append((loose(key), qid, "loose"))
         self.db.executemany("INSERT OR IGNORE INTO names VALUES(?, ?, ?)", rows)
 
     def abort(self) -> None:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..data import load_json
-from ..kb.text import norm
+from ..kb.text import loose, norm
 
 RULES = load_json("linking.json")
 _TITLES = sorted((norm(t) for t in RULES["titles"]), key=len, reverse=True)
@@ -69,12 +69,17 @@ def lookup_names(ent: dict) -> list[str]:
 def candidates(source, ent: dict) -> dict[str, Candidate]:
     """Items matching any of the entity's names: by exact normalised label, alias or short name, or a common news
     name (data/news_aliases.json: "Tories", "Vatican"); by code or acronym when the name is written like one ("UK",
-    "U.S."); by surname when one person in the KB bears it."""
+    "U.S."); by surname when one person in the KB bears it; a place or organisation also by its loose key
+    (kg.kb.text.loose: "Raqqa" = "Ar Raqqah")."""
     found: dict[str, Candidate] = {}
     for name in lookup_names(ent):
         code_like = bool(_CODE_LIKE.match(name.strip()))
         for key, derived in name_variants(name, ent["cls"]):
             hits = source.lookup(key) + ([(NEWS_NAMES[key], "news")] if key in NEWS_NAMES else [])
+            if ent["cls"] == "Person":  # loose keys are of places and organisations; people's names vary otherwise
+                hits = [(qid, kind) for qid, kind in hits if kind != "loose"]
+            elif loose(key) != key:
+                hits += source.lookup(loose(key), ("loose",))
             surnames = {qid for qid, kind in hits if kind == "surname"}
             for qid, kind in hits:
                 if kind == "demonym" or (kind in ("code", "acronym") and not code_like):
