@@ -19,3 +19,11 @@ def test_building_and_site_heads_make_places(typed, text, name):
     found = typed(text)
     assert found.get(name) == "Place", found
     assert "Person" not in {found[k] for k in found if name in k}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Officials at the Forsmark nuclear plant traced the source to the east.", "Forsmark"),
+    ("Shelling damaged the Zaporizhzhia nuclear power station again.", "Zaporizhzhia"),
+])
+def test_a_name_modifying_a_facility_noun_is_a_place(typed, text, name):
+    assert typed(text).get(name) == "Place"

@@ -76,6 +76,20 @@ def _next(span: Span, n: int = 1) -> Token | None:
     return span.doc[i] if i < len(span.doc) else None
 
 
+def place_noun_after(span: Span) -> bool:
+    """"Kursk region", "the Forsmark nuclear plant": the name modifies a place noun right after it (up to two
+    lower-case modifiers in between)."""
+    for k in range(1, 4):
+        tok = _next(span, k)
+        if tok is None or not tok.is_lower:
+            return False
+        if word(tok) in tables()["place_after"]:
+            return True
+        if tok.pos_ not in ("ADJ", "NOUN"):
+            return False
+    return False
+
+
 def possessive_role(span: Span) -> bool:
     """"Trump's special envoy": the name owns a role noun, so it names a person (or a body, never a thing)."""
     nxt = _next(span)
@@ -125,8 +139,7 @@ def cue_class(span: Span, ner_label: str) -> str | None:
         return "Organisation"
     if prev is not None and prev.lower_ == "of" and prev2 is not None and word(prev2) in t["place_before"]:
         return "Place"
-    nxt = _next(span)
-    if nxt is not None and nxt.is_lower and word(nxt) in t["place_after"] and ner_label != "ORG":
+    if ner_label != "ORG" and place_noun_after(span):
         return "Place"
     if ner_label not in ("GPE", "LOC", "FAC") and possessive_role(span):
         return "Person"
