@@ -22,6 +22,16 @@ def need_shared(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def neutral_cwd(tmp_path_factory):
+    """Run every test from an empty directory, so files a developer keeps in the checkout (./kg-data,
+    ./kg-kb.sqlite, which turns linking on by default) never change what a test sees."""
+    old = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+    os.chdir(old)
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from kg.nlp import shared_pipeline
@@ -52,8 +62,8 @@ def make_kg(tmp_path, nlp):
 def run_kg(*args: str, input: bytes | None = None, env: dict | None = None, cwd: Path | None = None):
     """The real `kg` console script in a subprocess."""
     exe = Path(sys.executable).with_name("kg")
-    return subprocess.run([str(exe), *args], input=input, capture_output=True, cwd=cwd or ROOT,
-                          env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run([str(exe), *args], input=input, capture_output=True, cwd=cwd or os.getcwd(),
+                          env={**os.environ, **(env or {})}, timeout=600)  # cwd: the neutral one
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
 
 from kg import KnowledgeGraph
 
@@ -38,9 +37,9 @@ def test_kill_mid_ingest_then_resume(tmp_path):
     corpus(data)
     kg_exe = str(Path(sys.executable).with_name("kg"))
     ref, store = str(tmp_path / "reference"), str(tmp_path / "killed")
-    subprocess.run([kg_exe, "ingest", "-q", "--store", ref, str(data)], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([kg_exe, "ingest", "-q", "--store", ref, str(data)], check=True, capture_output=True, cwd=tmp_path)
     proc = subprocess.Popen([kg_exe, "ingest", "-q", "-v", "--store", store, str(data)], stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, cwd=ROOT)
+                            stdout=subprocess.DEVNULL, cwd=tmp_path)
     stored = 0
     for line in proc.stderr:
         stored += line.startswith(b"stored ")
@@ -54,7 +53,7 @@ def test_kill_mid_ingest_then_resume(tmp_path):
     assert set(counts) == complete, "an article graph is missing part of its content"
     reference, _ = article_state(ref)
     assert all(counts[g] == reference[g] for g in counts), "a stored article differs from an uninterrupted run"
-    again = subprocess.run([kg_exe, "ingest", "-q", "--store", store, str(data)], capture_output=True, cwd=ROOT)
+    again = subprocess.run([kg_exe, "ingest", "-q", "--store", store, str(data)], capture_output=True, cwd=tmp_path)
     assert again.returncode == 0
     assert f"unchanged {len(counts)}" in again.stdout.decode()
     final, _ = article_state(store)
