@@ -12,7 +12,8 @@ from .errors import KGError
 def store_options(f):
     """--store, --base-iri and --model, shared by the verbs that open the graph."""
     @click.option("--store", envvar="KG_STORE", default="./kg-data", show_default=True,
-                  help="Store location: a directory (embedded Oxigraph). Env: KG_STORE.")
+                  help="Store: a directory (embedded Oxigraph) or sparql+http://HOST:PORT/… (a SPARQL 1.1 server, "
+                       "see docs/performance.md). Env: KG_STORE.")
     @click.option("--base-iri", envvar="KG_BASE_IRI", default=None,
                   help="Base IRI of minted articles/entities (default http://localhost:5000/). Env: KG_BASE_IRI.")
     @click.option("--model", envvar="KG_SPACY_MODEL", default=None,
