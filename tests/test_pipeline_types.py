@@ -27,3 +27,8 @@ def test_building_and_site_heads_make_places(typed, text, name):
 ])
 def test_a_name_modifying_a_facility_noun_is_a_place(typed, text, name):
     assert typed(text).get(name) == "Place"
+
+
+def test_ships_are_not_entities(typed):
+    found = typed("The aircraft carrier USS Hornet will recover them, as HMS Belfast did in 1944.")
+    assert not [name for name in found if "Hornet" in name or "Belfast" in name], found

@@ -35,6 +35,7 @@ def tables() -> dict:
         "place_after": frozenset(places["after"]), "place_heads": frozenset(places["heads"]),
         "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
         "event_before": frozenset(events["before"]),
+        "vessel_prefixes": frozenset(load_json("vessels.json")["prefixes"]),
     }
 
 
@@ -60,6 +61,13 @@ def without_honorifics(name: str) -> str:
     while len(words) > 1 and words[0].lower().rstrip(".") in tables()["honorifics"]:
         words = words[1:]
     return " ".join(words)
+
+
+def is_vessel(span: Span) -> bool:
+    """"USS Hornet", "HMS Belfast" (with or without the prefix in the span): a ship, which is none of our classes."""
+    first = span[0] if len(span) > 1 else None
+    prev = _prev(span)
+    return any(tok is not None and tok.is_upper and word(tok) in tables()["vessel_prefixes"] for tok in (first, prev))
 
 
 def is_country(name: str) -> bool:

@@ -2,8 +2,8 @@
 
 For each NER entity outside boilerplate (``doc._.kg_skip``): trim it (determiners, punctuation, possessive "'s",
 anything after a line break), keep nationality words as ``doc._.kg_nationalities`` (NORP, or a GPE that is a
-demonym: "Ukrainian"), map its label to our class (data/label_map.json) and let context cues override it
-(kg.pipeline.cues). Names right after a title that NER missed ("Gen. Valery Gerasimov") become persons.
+demonym: "Ukrainian"), drop ships ("USS Hornet"), map its label to our class (data/label_map.json) and let context
+cues override it (kg.pipeline.cues). Names right after a title that NER missed ("Gen. Valery Gerasimov") become persons.
 
 ``span._.kg_source`` says what typed a mention: "ner", "cue" or "alias"; kg_aliases weighs them when it makes
 the classes of one name agree across the article and re-keys entities by alias cluster.
@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from ..data import load_json
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import cue_class, is_honorific, is_title, without_honorifics
+from .cues import cue_class, is_honorific, is_title, is_vessel, without_honorifics
 
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"[\s\.,;:!?\"'’”)\]]+$")
@@ -100,6 +100,8 @@ class NerMentions:
             if span is None or span[0].is_lower or skipped(doc, span.start_char, span.end_char):
                 continue  # names start with a capital (or a digit: "20th Armoured Brigade")
             covered.update(range(ent.start, ent.end))
+            if is_vessel(span):
+                continue
             target = self.label_map.get(ent.label_)
             if span.text in self.demonyms and ent.label_ in ("NORP", "GPE"):
                 target = "nationality"
