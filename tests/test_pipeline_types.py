@@ -32,3 +32,18 @@ def test_a_name_modifying_a_facility_noun_is_a_place(typed, text, name):
 def test_ships_are_not_entities(typed):
     found = typed("The aircraft carrier USS Hornet will recover them, as HMS Belfast did in 1944.")
     assert not [name for name in found if "Hornet" in name or "Belfast" in name], found
+
+
+def test_a_common_noun_is_not_a_person(typed):
+    found = typed("Astronauts Armstrong and Aldrin walk on the Moon")
+    assert "Moon" not in found, found
+
+
+def test_a_surname_that_reads_as_a_common_noun_stays_a_person(nlp):
+    from kg.pipeline.mentions import common_noun
+
+    doc = nlp("Astronauts Armstrong and Aldrin walk on the Moon")
+    moon = doc[len(doc) - 1:]
+    assert moon.text == "Moon" and moon[0].pos_ == "NOUN"
+    assert common_noun(moon, surnames=set())
+    assert not common_noun(moon, surnames={"Moon"})  # as if "Ban Ki Moon" were in the article

@@ -2,8 +2,9 @@
 
 For each NER entity outside boilerplate (``doc._.kg_skip``): trim it (determiners, punctuation, possessive "'s",
 anything after a line break), keep nationality words as ``doc._.kg_nationalities`` (NORP, or a GPE that is a
-demonym: "Ukrainian"), drop ships ("USS Hornet"), map its label to our class (data/label_map.json) and let context
-cues override it (kg.pipeline.cues). Names right after a title that NER missed ("Gen. Valery Gerasimov") become persons.
+demonym: "Ukrainian"), drop ships ("USS Hornet") and common nouns NER took for people ("the Moon"), map its label
+to our class (data/label_map.json) and let context cues override it (kg.pipeline.cues). Names right after a title
+that NER missed ("Gen. Valery Gerasimov") become persons.
 
 ``span._.kg_source`` says what typed a mention: "ner", "cue" or "alias"; kg_aliases weighs them when it makes
 the classes of one name agree across the article and re-keys entities by alias cluster.
@@ -79,6 +80,12 @@ def add_mention(doc: Doc, span: Span, cls: str, key: str | None = None, source: 
     return mention
 
 
+def common_noun(span: Span, surnames: set[str]) -> bool:
+    """"the Moon": one capitalised word the tagger reads as a common noun is not a person's name, unless it is
+    the surname of a full name in the article ("Major" after "John Major")."""
+    return len(span) == 1 and span[0].pos_ == "NOUN" and span.text not in surnames
+
+
 def add_nationality(doc: Doc, span: Span) -> None:
     doc._.kg_nationalities.append({"start": span.start_char, "end": span.end_char, "text": span.text,
                                    "country": None, "qid": None, "modifies": None})
@@ -95,6 +102,7 @@ class NerMentions:
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
         covered = set()
+        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         for ent in doc.ents:
             span = trim(ent)
             if span is None or span[0].is_lower or skipped(doc, span.start_char, span.end_char):
@@ -110,6 +118,8 @@ class NerMentions:
                 add_nationality(doc, span)  # kg_nationalities resolves it to a country when it can
                 continue
             cls = cue or target
+            if cls == "Person" and not cue and common_noun(span, surnames):
+                continue
             if cls == "Person":
                 span = with_honorifics(span)
                 covered.update(range(span.start, span.end))
