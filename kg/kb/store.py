@@ -193,7 +193,7 @@ class Writer:
             if len(initials) >= 2:
                 rows.append((initials, qid, "acronym"))
         for key, qid in self.db.execute("SELECT norm, qid FROM names WHERE kind IN ('label', 'alias')").fetchall():
-            if qid not in humans and loose(key) != key:
+            if qid not in humans and loose(key) != key and len(loose(key)) > 2:
                 rows.append((loose(key), qid, "loose"))
         self.db.executemany("INSERT OR IGNORE INTO names VALUES(?, ?, ?)", rows)
 

@@ -44,8 +44,9 @@ def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
         bare = strip_title(name)
         out.append((bare, True))
         words = bare.split()
-        if len(words) > 2 and words[-1] not in _NAME_SUFFIXES:  # middle names dropped: "Jose Mario Goni"
+        if len(words) > 2 and words[-1] not in _NAME_SUFFIXES:  # middle names dropped or as initials
             out.append((f"{words[0]} {words[-1]}", True))
+            out.append((" ".join([words[0], *(w[0] for w in words[1:-1]), words[-1]]), True))
     else:
         words = key.split()
         if len(words) > 1 and words[-1] in _SUFFIXES:
@@ -60,6 +61,14 @@ def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
             seen.add(key)
             unique.append((key, derived))
     return unique
+
+
+def fits_full_name(label: str | None, name: str) -> bool:
+    """Whether a KB person's label agrees with a name of several words: each word of the label is a word of the
+    name or the initial of one ("John F. Kennedy" fits "John Fitzgerald Kennedy"; "John Neely Kennedy" does not)."""
+    words = strip_title(name).split()
+    return bool(label) and all(w in words or (len(w) == 1 and any(v[0] == w for v in words))
+                               for w in norm(label).split())
 
 
 def lookup_names(ent: dict) -> list[str]:
@@ -87,8 +96,9 @@ def candidates(source, ent: dict) -> dict[str, Candidate]:
                 if kind == "surname" and (len(surnames) > 1 or ent["cls"] != "Person" or " " in key):
                     continue  # a lone surname counts only when one person in the KB bears it
                 item = source.item(qid)
-                if item is None:
-                    continue
+                if item is None or (ent["cls"] == "Person" and len(key.split()) < len(strip_title(name).split())
+                                    and not fits_full_name(item.label, name)):
+                    continue  # matched by a shortened full name, but the label names someone else
                 cand = found.setdefault(qid, Candidate(qid, item))
                 cand.kinds.add(kind)
                 cand.derived = cand.derived and derived
