@@ -80,10 +80,27 @@ def add_mention(doc: Doc, span: Span, cls: str, key: str | None = None, source: 
     return mention
 
 
-def common_noun(span: Span, surnames: set[str]) -> bool:
-    """"the Moon": one capitalised word the tagger reads as a common noun is not a person's name, unless it is
-    the surname of a full name in the article ("Major" after "John Major")."""
-    return len(span) == 1 and span[0].pos_ == "NOUN" and span.text not in surnames
+def common_nouns(nlp: Language) -> frozenset[str]:
+    """English common nouns as the model's lemmatizer knows them (WordNet's index), empty without one."""
+    if "lemmatizer" not in nlp.pipe_names or not hasattr(nlp.get_pipe("lemmatizer"), "lookups"):
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    return frozenset(lookups.get_table("lemma_index").get("noun", ())) if lookups.has_table("lemma_index") \
+        else frozenset()
+
+
+def common_noun(span: Span, surnames: set[str], nouns: frozenset[str]) -> bool:
+    """"on the Moon": one capitalised word that is an English common noun, read as one by the tagger or heading a
+    phrase after "the", is not a person's name, unless it is a title or the surname of a full name in the article
+    ("Major" after "John Major")."""
+    tok = span[0]
+    if len(span) != 1 or tok.text in surnames or tok.lower_ not in nouns or is_title(tok):
+        return False
+    doc = span.doc
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return tok.pos_ == "NOUN" or prev is not None and prev.lower_ in ("the", "a", "an") \
+        and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN"))  # not a modifier: "the Trump administration"
 
 
 def add_nationality(doc: Doc, span: Span) -> None:
@@ -98,6 +115,7 @@ class NerMentions:
         self.name = name
         self.label_map = load_json(label_map)
         self.demonyms = load_json(demonyms)
+        self.nouns = common_nouns(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
@@ -118,7 +136,7 @@ class NerMentions:
                 add_nationality(doc, span)  # kg_nationalities resolves it to a country when it can
                 continue
             cls = cue or target
-            if cls == "Person" and not cue and common_noun(span, surnames):
+            if cls == "Person" and not cue and common_noun(span, surnames, self.nouns):
                 continue
             if cls == "Person":
                 span = with_honorifics(span)
