@@ -55,3 +55,25 @@ def test_a_surname_that_is_a_common_noun_stays_a_person(nlp):
     moon, nouns = doc[len(doc) - 1:], common_nouns(nlp)
     assert moon.text == "Moon" and common_noun(moon, set(), nouns)
     assert not common_noun(moon, {"Moon"}, nouns)  # as if "Ban Ki Moon" were in the article
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Astronauts Armstrong and Aldrin walk on the Moon", {"Armstrong", "Aldrin"}),
+    ("Soldiers Smith and Jones hurt in border clash", {"Smith", "Jones"}),
+    ("Presidents Obama and Biden met in Washington on Monday.", {"Obama", "Biden"}),
+])
+def test_plural_titles_and_person_nouns_are_not_part_of_names(typed, text, names):
+    found = typed(text)
+    assert names <= {name for name, cls in found.items() if cls == "Person"}, found
+    assert not [name for name in found if name.split()[0] in ("Astronauts", "Soldiers", "Presidents")], found
+
+
+def test_a_given_name_that_looks_plural_is_kept_in_prose(typed):
+    assert typed("Miles Davis and John Coltrane played in New York.").get("Miles Davis") == "Person"
+
+
+def test_a_surname_in_a_headline_joins_the_full_name(nlp):
+    doc = nlp("Astronauts Armstrong and Aldrin walk on the Moon\n\nNeil Armstrong became the first person to walk "
+              "on the Moon on Sunday. Armstrong was joined by Buzz Aldrin.")
+    people = {ent["label"]: ent["names"] for ent in doc._.kg_entities.values() if ent["cls"] == "Person"}
+    assert people == {"Neil Armstrong": {"Armstrong", "Neil Armstrong"}, "Buzz Aldrin": {"Aldrin", "Buzz Aldrin"}}

@@ -55,6 +55,23 @@ def is_honorific(token: Token) -> bool:
     return word(token) in tables()["honorifics"] and token.is_title
 
 
+def singulars(plural: str) -> set[str]:
+    """The singular forms a lower-case English plural may have ("presidents", "secretaries", "bosses")."""
+    if not plural.endswith("s") or len(plural) < 4:
+        return set()
+    forms = {plural[:-1], plural[:-2] if plural.endswith("es") else plural[:-1]}
+    if plural.endswith("ies"):
+        forms.add(plural[:-3] + "y")
+    return forms
+
+
+def plural_title(token: Token, nouns: frozenset[str] = frozenset(), listed: bool = False) -> bool:
+    """A capitalised plural title ("Presidents"), or when names are ``listed`` after it a plural common noun (one
+    of ``nouns``: "Astronauts")."""
+    forms = singulars(token.lower_) if token.is_title else set()
+    return bool(forms & tables()["titles"] or listed and forms & nouns)
+
+
 def without_honorifics(name: str) -> str:
     """A person's name without leading courtesy titles and ranks: "Gen. Valery Gerasimov" -> "Valery Gerasimov"."""
     words = name.split()

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from ..data import load_json
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import cue_class, is_honorific, is_title, is_vessel, without_honorifics
+from .cues import cue_class, is_honorific, is_title, is_vessel, plural_title, without_honorifics
 
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"[\s\.,;:!?\"'’”)\]]+$")
@@ -103,6 +103,14 @@ def common_noun(span: Span, surnames: set[str], nouns: frozenset[str]) -> bool:
         and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN"))  # not a modifier: "the Trump administration"
 
 
+def in_headline(span: Span) -> bool:
+    """The span stands on a line that does not end like a sentence (a headline: "Astronauts ... walk on the Moon")."""
+    text = span.doc.text
+    end = text.find("\n", span.end_char)
+    line = text[text.rfind("\n", 0, span.start_char) + 1:end if end >= 0 else len(text)].rstrip()
+    return not line.endswith((".", "!", "?", '"', "”", ":"))
+
+
 def add_nationality(doc: Doc, span: Span) -> None:
     doc._.kg_nationalities.append({"start": span.start_char, "end": span.end_char, "text": span.text,
                                    "country": None, "qid": None, "modifies": None})
@@ -139,12 +147,22 @@ class NerMentions:
             if cls == "Person" and not cue and common_noun(span, surnames, self.nouns):
                 continue
             if cls == "Person":
+                span = self.without_plural_title(span)
                 span = with_honorifics(span)
                 covered.update(range(span.start, span.end))
             if cls:
                 add_mention(doc, span, cls, source="cue" if cue and cue != target else "ner")
         self.titled_names(doc, covered)
         return doc
+
+    def without_plural_title(self, span: Span) -> Span:
+        """"Presidents Obama and Biden", "Astronauts Armstrong and Aldrin walk on the Moon" -> "Armstrong": a plural
+        title, or in a headline a plural common noun before coordinated names, is not part of a name."""
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        listed = nxt is not None and nxt.lower_ in ("and", "&", ",") and in_headline(span)
+        if len(span) > 1 and plural_title(span[0], self.nouns, listed):
+            return Span(span.doc, span.start + 1, span.end, label=span.label_)
+        return span
 
     @staticmethod
     def titled_names(doc: Doc, covered: set[int]) -> None:
