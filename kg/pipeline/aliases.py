@@ -33,13 +33,16 @@ def initials(name: str) -> str:
 
 
 def short_form(name: str, cls: str) -> str | None:
-    """The form a later mention of a full name may take: a person's surname ("Putin"), an event's name without
-    its kind ("Otto" for "Hurricane Otto"); None for other names."""
+    """The form a later mention of a full name may take: a person's surname ("Putin", "van den Broek"), an event's
+    name without its kind ("Otto" for "Hurricane Otto"); None for other names."""
     words = name.split()
     if len(words) < 2:
         return None
     if cls == "Person" and words[-1][:1].isupper() and len(words[-1]) > 2:
-        return words[-1]
+        first = len(words) - 1
+        while first > 1 and words[first - 1] in tables()["particles"]:
+            first -= 1  # "van den Broek", "bin Salman"
+        return " ".join(words[first:])
     if cls == "Event" and words[0].lower() in tables()["event_first"]:
         return " ".join(words[1:])
     if cls == "Organisation" and len(words) == 2 and words[1].lower() in tables()["org_heads"]:
@@ -144,7 +147,7 @@ class Aliases:
                 for f in full:
                     if initials(names[f]) == letters and classes[f] != "Person":
                         union(f, n)
-            if len(n.split()) == 1:  # a surname or short form joins its one full name
+            if len(n.split()) == 1 or n.split()[0] in tables()["particles"]:  # a surname joins its one full name
                 owners = [f for f in full if normalise(short_form(names[f], classes[f]) or "") == n]
                 if len(set(owners)) == 1:
                     union(owners[0], n)

@@ -36,6 +36,7 @@ def tables() -> dict:
         "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
         "event_before": frozenset(events["before"]),
         "vessel_prefixes": frozenset(load_json("vessels.json")["prefixes"]),
+        "particles": frozenset(load_json("name_particles.json")["particles"]),
     }
 
 
@@ -49,6 +50,11 @@ def word(token: Token) -> str:
 
 def is_title(token: Token) -> bool:
     return word(token) in tables()["titles"] and (token.is_title or token.is_lower or token.is_upper)
+
+
+def is_particle(token: Token) -> bool:
+    """"van", "von", "al" written in lower case inside a person's name ("Hans van den Broek")."""
+    return token.is_lower and token.lower_ in tables()["particles"]
 
 
 def is_honorific(token: Token) -> bool:

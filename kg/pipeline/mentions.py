@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from ..data import load_json
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import cue_class, is_honorific, is_title, is_vessel, plural_title, without_honorifics
+from .cues import cue_class, is_honorific, is_particle, is_title, is_vessel, plural_title, without_honorifics
 
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"[\s\.,;:!?\"'’”)\]]+$")
@@ -61,6 +61,38 @@ def with_honorifics(span: Span) -> Span:
     """A person's mention with the courtesy titles and ranks right before it ("Dr. Bose", "Gen. Qasem Soleimani")."""
     start = span.start
     while start > 0 and is_honorific(span.doc[start - 1]):
+        start -= 1
+    return Span(span.doc, start, span.end, label=span.label_) if start < span.start else span
+
+
+def with_particles(span: Span) -> Span:
+    """A person's mention with the name particles NER cut it at ("Hans van" + "den Broek", "Ursula von der" +
+    "Leyen"): particles at its end or right after it and the capitalised word after them; dangling particles
+    without a name after them are dropped."""
+    doc = span.doc
+    end = span.end
+    while end > span.start + 1 and is_particle(doc[end - 1]):
+        end -= 1
+    j = end
+    while j < len(doc) and (is_particle(doc[j]) or doc[j].text == "-" and is_particle(doc[j - 1])):
+        j += 1
+    if j > end and j < len(doc) and doc[j].is_title and doc[j].pos_ == "PROPN":
+        end = max(j + 1, span.end)
+    return Span(doc, span.start, end, label=span.label_) if end != span.end else span
+
+
+def particle_tails(span: Span) -> list[Span]:
+    """The surname with its particles at the end of a person's mention: "van den Broek" in "Hans van den Broek"."""
+    first = span.end - 1
+    while first > span.start + 1 and is_particle(span.doc[first - 1]):
+        first -= 1
+    return [span.doc[first:span.end]] if first < span.end - 1 else []
+
+
+def after_particles(span: Span) -> Span:
+    """The span with the lower-case name particles right before it ("Broek" -> "van den Broek")."""
+    start = span.start
+    while start > 0 and is_particle(span.doc[start - 1]):
         start -= 1
     return Span(span.doc, start, span.end, label=span.label_) if start < span.start else span
 
@@ -129,10 +161,13 @@ class NerMentions:
         reset(doc)
         covered = set()
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        particle_names: set[str] = set()  # surnames with particles of the people found so far: "van den Broek"
         for ent in doc.ents:
             span = trim(ent)
             if span is None or span[0].is_lower or skipped(doc, span.start_char, span.end_char):
                 continue  # names start with a capital (or a digit: "20th Armoured Brigade")
+            if covered.intersection(range(ent.start, ent.end)):
+                continue  # taken by a person's name before it ("Broek" in "Hans van den Broek")
             covered.update(range(ent.start, ent.end))
             if is_vessel(span):
                 continue
@@ -144,11 +179,15 @@ class NerMentions:
                 add_nationality(doc, span)  # kg_nationalities resolves it to a country when it can
                 continue
             cls = cue or target
+            after = after_particles(span)
+            if after.text in particle_names:  # "van den Broek" again, "Broek" typed a place by NER
+                span, cls, cue = after, "Person", "Person"
             if cls == "Person" and not cue and common_noun(span, surnames, self.nouns):
                 continue
             if cls == "Person":
                 span = self.without_plural_title(span)
-                span = with_honorifics(span)
+                span = with_honorifics(with_particles(span))
+                particle_names.update(tail.text for tail in particle_tails(span))
                 covered.update(range(span.start, span.end))
             if cls:
                 add_mention(doc, span, cls, source="cue" if cue and cue != target else "ner")
