@@ -77,3 +77,8 @@ def test_a_surname_in_a_headline_joins_the_full_name(nlp):
               "on the Moon on Sunday. Armstrong was joined by Buzz Aldrin.")
     people = {ent["label"]: ent["names"] for ent in doc._.kg_entities.values() if ent["cls"] == "Person"}
     assert people == {"Neil Armstrong": {"Armstrong", "Neil Armstrong"}, "Buzz Aldrin": {"Aldrin", "Buzz Aldrin"}}
+
+
+def test_a_country_named_union_stays_a_place(typed):
+    found = typed("An explosion at a nuclear plant in the Soviet Union released radioactive material on Saturday.")
+    assert found.get("Soviet Union") == "Place", found

@@ -156,7 +156,8 @@ def cue_class(span: Span, ner_label: str) -> str | None:
     if len(span) > 1 and (word(first) in t["event_first"] and first.is_title
                           or word(last) in t["event_last"] and (last.is_title or last.is_upper)):
         return "Event"
-    if len(span) > 1 and word(last) in t["org_heads"] and last.is_title:
+    if len(span) > 1 and word(last) in t["org_heads"] and last.is_title \
+            and not (ner_label == "GPE" and is_country(span.text)):  # "Soviet Union" is a country
         return "Organisation"
     prev, prev2 = _prev(span), _prev(span, 2)
     if prev is not None and word(prev) in t["event_before"] and ner_label in ("PERSON", "ORG", "PRODUCT"):
