@@ -82,3 +82,9 @@ def test_a_surname_in_a_headline_joins_the_full_name(nlp):
 def test_a_country_named_union_stays_a_place(typed):
     found = typed("An explosion at a nuclear plant in the Soviet Union released radioactive material on Saturday.")
     assert found.get("Soviet Union") == "Place", found
+
+
+def test_craft_named_after_a_vehicle_noun_are_not_entities(typed):
+    found = typed("Michael Collins remained in orbit aboard the command module Columbia, while the lunar module "
+                  "Eagle landed.")
+    assert set(found) == {"Michael Collins"}, found

@@ -36,6 +36,7 @@ def tables() -> dict:
         "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
         "event_before": frozenset(events["before"]),
         "vessel_prefixes": frozenset(load_json("vessels.json")["prefixes"]),
+        "vessel_before": frozenset(load_json("vessels.json")["before"]),
         "particles": frozenset(load_json("name_particles.json")["particles"]),
     }
 
@@ -87,10 +88,12 @@ def without_honorifics(name: str) -> str:
 
 
 def is_vessel(span: Span) -> bool:
-    """"USS Hornet", "HMS Belfast" (with or without the prefix in the span): a ship, which is none of our classes."""
+    """"USS Hornet", "HMS Belfast" (with or without the prefix in the span), "the command module Columbia": a ship
+    or craft, which is none of our classes."""
     first = span[0] if len(span) > 1 else None
     prev = _prev(span)
-    return any(tok is not None and tok.is_upper and word(tok) in tables()["vessel_prefixes"] for tok in (first, prev))
+    return any(tok is not None and tok.is_upper and word(tok) in tables()["vessel_prefixes"] for tok in (first, prev)) \
+        or prev is not None and prev.is_lower and word(prev) in tables()["vessel_before"]
 
 
 def is_country(name: str) -> bool:

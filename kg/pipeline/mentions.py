@@ -2,9 +2,9 @@
 
 For each NER entity outside boilerplate (``doc._.kg_skip``): trim it (determiners, punctuation, possessive "'s",
 anything after a line break), keep nationality words as ``doc._.kg_nationalities`` (NORP, or a GPE that is a
-demonym: "Ukrainian"), drop ships ("USS Hornet") and common nouns NER took for people ("the Moon"), map its label
-to our class (data/label_map.json) and let context cues override it (kg.pipeline.cues). Names right after a title
-that NER missed ("Gen. Valery Gerasimov") become persons.
+demonym: "Ukrainian"), drop ships and craft ("USS Hornet") and common nouns NER took for people ("the Moon"), map
+its label to our class (data/label_map.json) and let context cues override it (kg.pipeline.cues). Names right after
+a title that NER missed ("Gen. Valery Gerasimov") become persons.
 
 ``span._.kg_source`` says what typed a mention: "ner", "cue" or "alias"; kg_aliases weighs them when it makes
 the classes of one name agree across the article and re-keys entities by alias cluster.
