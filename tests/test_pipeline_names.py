@@ -31,3 +31,8 @@ def test_surname_with_particles_joins_the_full_name(people):
     found = people("Ursula von der Leyen said on Monday that talks would resume. Asked why, von der Leyen "
                    "said nothing.")
     assert found == [("Ursula von der Leyen", "Ursula von der Leyen"), ("von der Leyen", "Ursula von der Leyen")]
+
+
+def test_a_surname_shared_by_two_people_stays_apart(people):
+    found = people("Nelson Mandela walked free beside his wife, Winnie Mandela. Later Mandela addressed a crowd.")
+    assert ("Mandela", "Mandela") in found and ("Winnie Mandela", "Winnie Mandela") in found, found

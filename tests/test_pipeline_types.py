@@ -88,3 +88,10 @@ def test_craft_named_after_a_vehicle_noun_are_not_entities(typed):
     found = typed("Michael Collins remained in orbit aboard the command module Columbia, while the lunar module "
                   "Eagle landed.")
     assert set(found) == {"Michael Collins"}, found
+
+
+def test_a_capital_is_a_place_even_when_ner_says_organisation(nlp):
+    doc = nlp("Berlin Wall opens\n\nBERLIN, November 10, 1989 - Chancellor Helmut Kohl interrupted a visit to Poland "
+              "to return to Berlin.")
+    berlin = [m.label_ for m in doc.spans["kg_mentions"] if m.text.casefold() == "berlin"]
+    assert berlin and set(berlin) == {"Place"}, berlin

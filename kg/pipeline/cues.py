@@ -154,8 +154,10 @@ def cue_class(span: Span, ner_label: str) -> str | None:
         return "Organisation"  # people are not written in capitals; brands and acronyms are ("TIBCO")
     if ner_label in ("GPE", "LOC", "FAC", "NORP") and not is_country(span.text) and role_owner(span):
         return "Organisation"
-    if ner_label in ("PERSON", "PRODUCT", "WORK_OF_ART") and (span.text in t["capitals"] or is_country(span.text)):
-        return "Place"  # gazetteer: capitals and countries
+    capital = span.text in t["capitals"] or span.text.isupper() and span.text.title() in t["capitals"]  # datelines
+    if ner_label in ("PERSON", "PRODUCT", "WORK_OF_ART") and (capital or is_country(span.text)) \
+            or ner_label == "ORG" and capital:
+        return "Place"  # gazetteer: capitals and countries (the European Union stays an organisation)
     if len(span) > 1 and (word(first) in t["event_first"] and first.is_title
                           or word(last) in t["event_last"] and (last.is_title or last.is_upper)):
         return "Event"
