@@ -90,6 +90,10 @@ class EmbeddedStore:
     def bulk_load(self, source: IO[bytes] | str, fmt: ox.RdfFormat) -> None:
         self.ox.bulk_load(source, fmt)
 
+    def flush(self) -> None:
+        """Move buffered writes to disk files (bounds the store's memory on long ingests)."""
+        self.ox.flush()
+
     def close(self) -> None:
         """Release the store (and its lock): drop every reference, the Dataset's included."""
         if not self.read_only:
