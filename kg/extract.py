@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from rdflib import URIRef
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,7 +39,7 @@ def prepare(nlp: Language, article: Article) -> Doc:
 
 def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
     """Run the pipeline over articles, streaming (article, doc) pairs in input order."""
-    buffer: list[Article] = []
+    buffer: deque[Article] = deque()  # articles whose Docs are inside nlp.pipe's batch
 
     def docs() -> Iterator[Doc]:
         for article in articles:
@@ -47,9 +47,7 @@ def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16) ->
             yield prepare(nlp, article)
 
     for doc in nlp.pipe(docs(), batch_size=batch_size):
-        yield buffer.pop(0), doc
-
-
+        yield buffer.popleft(), doc
 
 
 @dataclass
@@ -64,7 +62,7 @@ class Extracted:
 def extract_graphs(nlp: Language, jobs: Iterable[tuple[Article, str]], minter: Minter, run_iri: str,
                    batch_size: int = 16) -> Iterator[Extracted]:
     """(article, fingerprint) pairs -> article graphs; pure apart from the pipeline itself."""
-    pending: list[str] = []
+    pending: deque[str] = deque()
 
     def articles() -> Iterator[Article]:
         for article, fingerprint in jobs:
@@ -72,7 +70,7 @@ def extract_graphs(nlp: Language, jobs: Iterable[tuple[Article, str]], minter: M
             yield article
 
     for article, doc in extract(nlp, articles(), batch_size):
-        ctx = MapContext(article, minter, URIRef(run_iri), fingerprint=pending.pop(0))
+        ctx = MapContext(article, minter, URIRef(run_iri), fingerprint=pending.popleft())
         triples = doc_to_triples(ctx, doc)
         yield Extracted(str(ctx.article_iri), triples, len(doc.spans[MENTIONS]),
                         [str(ctx.entity_iri(doc, key)) for key in doc._.kg_entities])
