@@ -207,8 +207,5 @@ class RemoteStore:
             blocks.append(f"GRAPH {graph} {{\n{triples}\n}}" if isinstance(graph, ox.NamedNode) else triples)
         self.update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
 
-    def flush(self) -> None:
-        """Nothing to do: every write is already a committed request on the server."""
-
     def close(self) -> None:
         self.http.close()

@@ -38,9 +38,10 @@ def main(argv: list[str] | None = None) -> None:
     done = 0
     for batch in chunks(articles, args.batch):
         t = time.perf_counter()
+        words = sum(len(a.text.split()) for a in batch)
         s = kg.ingest(batch)
         done += s.written
-        print(json.dumps({"articles": done, "seconds": time.perf_counter() - t, "triples": s.triples,
+        print(json.dumps({"articles": done, "seconds": time.perf_counter() - t, "triples": s.triples, "words": words,
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                           "store_mb": disk_bytes(Path(args.store)) / 2**20}), flush=True)
     kg.close()
