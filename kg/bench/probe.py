@@ -15,6 +15,18 @@ from itertools import islice
 from pathlib import Path
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS. /proc's VmHWM belongs to the process image; getrusage's ru_maxrss survives
+    exec, so a probe started by a big benchmark process would report its parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def disk_bytes(path: Path) -> int:
     """Space used on disk (allocated blocks: RocksDB preallocates its log files sparsely)."""
     return sum(p.stat().st_blocks * 512 for p in path.rglob("*") if p.is_file())
@@ -42,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         s = kg.ingest(batch)
         done += s.written
         print(json.dumps({"articles": done, "seconds": time.perf_counter() - t, "triples": s.triples, "words": words,
-                          "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                          "peak_rss_mb": peak_rss_mb(),
                           "store_mb": disk_bytes(Path(args.store)) / 2**20}), flush=True)
     kg.close()
     print(json.dumps({"articles": done, "closed": True, "store_mb": disk_bytes(Path(args.store)) / 2**20}),
