@@ -91,8 +91,8 @@ class KnowledgeGraph:
         'local') extracts on a Dask cluster into N-Quads shards that are then bulk-loaded (kg.distributed).
         """
         summary, started = Summary(), time.perf_counter()
-        self.nlp  # noqa: B018  (the fingerprint names the model and KB versions)
-        run = Run(self.minter, kb=self.kb_version)
+        self.nlp  # noqa: B018  (loaded first: the fingerprint and the run name the model and KB versions)
+        run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
 
         def jobs():
@@ -120,7 +120,6 @@ class KnowledgeGraph:
         results = self._extracted(jobs(), str(run.iri), workers)
         for result in results:
             if not run.written:
-                run.model = getattr(results, "model_id", None) or self.model_id
                 self.store.replace_graph(run.iri, run.start_triples())
                 run.written = True
             self.store.replace_graph(result.article_iri, result.triples)

@@ -21,17 +21,16 @@ _worker: dict = {}  # this worker process's pipeline, minter and run IRI
 
 def _init(pipeline_args: tuple, base_iri: str, run_iri: str) -> None:
     from .iris import Minter
-    from .nlp import model_id, shared_pipeline
+    from .nlp import shared_pipeline
 
-    nlp = shared_pipeline(*pipeline_args)
-    _worker.update(nlp=nlp, minter=Minter(base_iri), run_iri=run_iri, model_id=model_id(nlp))
+    _worker.update(nlp=shared_pipeline(*pipeline_args), minter=Minter(base_iri), run_iri=run_iri)
 
 
-def _extract_chunk(jobs: list[tuple[Article, str]]) -> tuple[str, list[Extracted]]:
+def _extract_chunk(jobs: list[tuple[Article, str]]) -> list[Extracted]:
     from .extract import extract_graphs
 
     w = _worker
-    return w["model_id"], list(extract_graphs(w["nlp"], jobs, w["minter"], w["run_iri"], batch_size=len(jobs)))
+    return list(extract_graphs(w["nlp"], jobs, w["minter"], w["run_iri"], batch_size=len(jobs)))
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -50,20 +49,12 @@ def _context() -> mp.context.BaseContext:
 
 
 class PoolExtraction:
-    """Iterate over Extracted results of jobs run in ``workers`` processes, in input order.
-
-    ``model_id`` is the workers' 'name version' of the model, known once the first chunk is back.
-    """
+    """Iterate over Extracted results of jobs run in ``workers`` processes, in input order."""
 
     def __init__(self, jobs: Iterable[tuple[Article, str]], *, workers: int, pipeline_args: tuple, base_iri: str,
                  run_iri: str, chunk_size: int = 8):
         self.jobs, self.workers, self.chunk_size = jobs, workers, chunk_size
         self.initargs = (pipeline_args, base_iri, run_iri)
-        self.model_id: str | None = None
-
-    def _take(self, future: Future) -> list[Extracted]:
-        self.model_id, results = future.result()
-        return results
 
     def __iter__(self) -> Iterator[Extracted]:
         with ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init,
@@ -72,6 +63,6 @@ class PoolExtraction:
             for chunk in chunks(self.jobs, self.chunk_size):
                 window.append(pool.submit(_extract_chunk, chunk))
                 if len(window) >= 2 * self.workers:
-                    yield from self._take(window.popleft())
+                    yield from window.popleft().result()
             while window:
-                yield from self._take(window.popleft())
+                yield from window.popleft().result()

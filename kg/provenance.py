@@ -24,11 +24,11 @@ def now() -> Literal:
 class Run:
     """One ingest run: written when its first article is stored; its end time when it finishes."""
 
-    def __init__(self, minter, kb: str | None = None):
+    def __init__(self, minter, model: str, kb: str | None = None):
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         self.iri = URIRef(minter.run(f"{stamp}-{uuid.uuid4().hex[:8]}"))
         self.started = now()
-        self.model = ""  # set by the ingest once the pipeline is loaded
+        self.model = model
         self.kb = kb
         self.written = False
 
