@@ -213,7 +213,8 @@ def endpoints(plan: Plan, store: Path, ox_store: Path, ttl: Path) -> list[Row]:
     candidates = []
     if importlib.util.find_spec("kg.web.cli"):
         candidates.append(("kg serve", [sys.executable, "-c", "from kg.web.cli import serve; serve()", "--store",
-                                        str(store), "--read-only", "--threads", "8"], "--port", "/sparql"))
+                                        str(store), "--read-only", "--threads", "8", "--processes", "2"],
+                           "--port", "/sparql"))
     candidates.append(("oxigraph serve", [servers.tool("oxigraph"), "serve-read-only", "--location", str(ox_store),
                                           "--union-default-graph"], "--bind", "/query"))
     candidates.append(("rdflib-endpoint", [servers.tool("rdflib-endpoint"), "serve", str(ttl), "--host",

@@ -16,7 +16,10 @@ import click
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads serving requests.")
 @click.option("--timeout", type=float, default=None, help="Query time limit in seconds (default 30). "
               "Env: KG_QUERY_TIMEOUT.")
-def serve(host, port, store, base_iri, read_only, threads, timeout):
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Server processes sharing the port (with --read-only only: each opens the store read-only). "
+                   "Python serialises request handling per process; more processes use more cores.")
+def serve(host, port, store, base_iri, read_only, threads, timeout, processes):
     """Serve the SPARQL endpoint, the query page and entity pages.
 
     Writes (update, graph store, ingest) need KG_UPDATE_TOKEN in the environment.
@@ -29,6 +32,11 @@ def serve(host, port, store, base_iri, read_only, threads, timeout):
     from . import create_app
     from .resource import holder
 
+    if processes > 1 and not read_only:
+        raise click.ClickException("--processes > 1 needs --read-only: only one process can write the store")
+    sock = listen(host, port)
+    if processes > 1:
+        prefork(processes)  # before the store is opened: each process opens its own read-only handle
     overrides = {"KG_STORE": store, "KG_READ_ONLY": read_only}
     if base_iri:
         overrides["KG_BASE_IRI"] = base_iri
@@ -44,5 +52,45 @@ def serve(host, port, store, base_iri, read_only, threads, timeout):
     click.echo(f"kg: serving {store} ({'read-only' if read_only else 'read-write'}) at http://{host}:{port}/ "
                f"- SPARQL at /sparql, writes {'on' if cfg.get('KG_UPDATE_TOKEN') and not read_only else 'off'}",
                err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="kg",
+    waitress_serve(app, sockets=[sock], threads=threads, ident="kg",
                    max_request_body_size=cfg["KG_MAX_BODY"], channel_timeout=max(120, int(cfg["KG_QUERY_TIMEOUT"]) * 2))
+
+
+def listen(host: str, port: int):
+    """The listening socket, made before any fork so that every server process accepts on it."""
+    import socket
+
+    try:
+        sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET,
+                                    backlog=1024)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.setblocking(False)
+    return sock
+
+
+def prefork(processes: int) -> None:
+    """Fork processes-1 children that serve the same socket; the parent stops them when it is stopped."""
+    import os
+    import signal
+    import sys
+
+    children = []
+    for _ in range(processes - 1):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            return
+        children.append(pid)
+
+    def stop(signum, frame):
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)  # reap it: no zombie left behind
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)

@@ -1,6 +1,8 @@
 """The query page at / and the health check."""
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, current_app, jsonify, render_template
 
 from ..namespaces import sparql_prologue
@@ -33,4 +35,4 @@ def health():
     cfg = current_app.config
     return jsonify({"status": "ok" if alive else "error", "store": str(cfg["KG_STORE"]),
                     "read_only": cfg["KG_READ_ONLY"], "base_iri": cfg["KG_BASE_IRI"],
-                    "writes": bool(cfg.get("KG_UPDATE_TOKEN")) and not cfg["KG_READ_ONLY"]})
+                    "writes": bool(cfg.get("KG_UPDATE_TOKEN")) and not cfg["KG_READ_ONLY"], "pid": os.getpid()})
