@@ -190,11 +190,6 @@ class KnowledgeGraph:
             out[f"entities: {name}"] = int(next(iter(self.query(q)))["n"].value)
         return out
 
-    def validate(self, data_file: str | None = None):
-        from .validate import validate
-
-        return validate(self, data_file)
-
     def close(self) -> None:
         self.store.close()
 

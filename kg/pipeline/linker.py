@@ -18,10 +18,6 @@ from spacy.tokens import Doc
 from ..kb import default_kb_path, open_kb
 from ..linking import Linker
 
-if not Doc.has_extension("kg_kb_version"):
-    Doc.set_extension("kg_kb_version", default=None)
-
-
 class KGLinker:
     def __init__(self, name: str, source, version: str | None, threshold: float | None):
         self.name = name
@@ -31,7 +27,6 @@ class KGLinker:
     def __call__(self, doc: Doc) -> Doc:
         if self.linker is not None:
             self.linker.link_doc(doc)
-            doc._.kg_kb_version = self.version
         return doc
 
 

@@ -21,8 +21,6 @@ def offers(table: dict) -> list[tuple[str, str]]:
     return out
 
 
-RESULTS = offers(RESULT_FORMATS)
-GRAPHS = offers(RDF_FORMATS)
 HTML = [("text/html", "html"), ("application/xhtml+xml", "html")]
 
 

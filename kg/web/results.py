@@ -18,7 +18,6 @@ from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..store import PREFIX_MAP
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 FLUSH = 16 * 1024
 
 Write = Callable[[bytes], None]
