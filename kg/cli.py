@@ -90,13 +90,14 @@ def export(store, base_iri, model, fmt, graph, output):
 
     Example: kg export -f turtle -o out.ttl
     """
-    from .formats import format_for_path
+    from .formats import format_for_path, rdf_format
 
     try:
         fmt = fmt or (format_for_path(output) if output != "-" else "turtle")
+        rdf_format(fmt)  # an unknown format is an error before the store is opened
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
-    kg = open_graph(store, base_iri, model, read_only=False)
+    kg = open_graph(store, base_iri, model, read_only=True)
     try:
         if output == "-":
             kg.export(sys.stdout.buffer, fmt, graph)
@@ -137,7 +138,7 @@ def stats(store, base_iri, model):
 
     Example: kg stats --store ./kg-data
     """
-    kg = open_graph(store, base_iri, model, read_only=False)
+    kg = open_graph(store, base_iri, model, read_only=True)
     try:
         for name, n in kg.stats().items():
             click.echo(f"{name:<22} {n:>10}")
@@ -159,7 +160,7 @@ def validate(data_file, store, base_iri, model):
         if data_file:
             report = validate_file(data_file)
         else:
-            kg = open_graph(store, base_iri, model)
+            kg = open_graph(store, base_iri, model, read_only=True)
             try:
                 report = validate_store(kg)
             finally:

@@ -79,7 +79,7 @@ def run_cli_query(query: str | None, *, store: str, base_iri: str | None, fmt: s
         text, substitutions = query_text(query), None
     else:
         raise KGError("give a query, a .rq file, or --named NAME")
-    kg = KnowledgeGraph(store, base_iri=base_iri, read_only=False)
+    kg = KnowledgeGraph(store, base_iri=base_iri, read_only=True)
     try:
         try:
             result = kg.query(text, substitutions=substitutions)

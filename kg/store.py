@@ -36,6 +36,8 @@ class EmbeddedStore:
             if path is None:
                 inner = ox.Store()
             elif read_only:
+                if not Path(path, "CURRENT").is_file():
+                    raise StoreError(f"no store at {path}: build one with `kg ingest --store {path} ...`")
                 inner = ox.Store.read_only(path)
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)

@@ -76,3 +76,16 @@ def test_unknown_export_format_is_a_clear_error(tmp_path):
 
 def test_make_run_entry_points_exist():
     assert (ROOT / "examples").is_dir() and len(list((ROOT / "examples").iterdir())) >= 4
+
+
+def test_reads_work_while_another_process_holds_the_store(tmp_path, make_kg):
+    kg = make_kg()  # this process holds the store read-write, as `kg serve` would
+    kg.ingest_text("Angela Merkel visited Paris on Monday.", id="m1")
+    store = str(tmp_path / "store")
+    out = run_kg("query", "-f", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Article }", "--store", store)
+    assert out.returncode == 0, out.stderr.decode()
+    assert out.stdout.decode().split() == ["n", "1"]
+    for verb in (("stats",), ("export", "-f", "nq"), ("validate",)):
+        assert run_kg(*verb, "--store", store).returncode == 0, verb
+    locked = run_kg("ingest", "-q", "--store", store, "-", input=b"Olaf Scholz spoke in Berlin.")
+    assert locked.returncode != 0 and "another process" in locked.stderr.decode()
