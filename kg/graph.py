@@ -5,12 +5,15 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Callable, Iterable
 
+import pyoxigraph as ox
+
+from . import registry
 from .article import Article
 from .config import Settings
-from .errors import InputError, KGError
+from .errors import InputError, KGError, StoreError
 from .extract import extract_graphs
 from .iris import Minter
-from .namespaces import CLASSES, KG
+from .namespaces import CLASSES, DCTERMS, KG
 from .provenance import Run, software_version
 from .store import open_store
 
@@ -56,6 +59,13 @@ class KnowledgeGraph:
         self.minter = Minter(self.settings.base_iri)
         self.store = open_store(path if path is not None else self.settings.store, read_only=read_only)
         self._nlp = None
+        if registry.store_format(self.store) not in (None, registry.FORMAT):
+            where = self.store.path
+            self.store.close()
+            raise StoreError(
+                f"the store at {where} was written by an earlier kg (its entity facts are repeated in every "
+                f"article graph, without the entity registry); rebuild it: remove it (or use a new --store) and "
+                f"run `kg ingest` on your sources again (`kg enrich` too if you used it)")
 
     # --- extraction
     @property
@@ -74,8 +84,35 @@ class KnowledgeGraph:
         """What a worker process needs to build the same pipeline: shared_pipeline(*pipeline_args)."""
         return (self.settings.model, self.linking)
 
-    def article_iri(self, identifier: str) -> str:
-        return self.minter.article(identifier)
+    def article_iri(self, article: Article) -> str:
+        """The IRI of an article: from its identity key (kg.article.Article.key), never from a path."""
+        return self.minter.article(article.key(), article.readable())
+
+    def _path_articles(self, path: str) -> list[str]:
+        """Stored articles identified by their content that were read from ``path`` (dcterms:source)."""
+        q = "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a dcterms:source ?p ; dcterms:identifier ?id } " \
+            "FILTER(STRSTARTS(?id, 'sha256:')) }"
+        return [r["a"].value for r in self.store.query(q, union=False,
+                                                       substitutions={ox.Variable("p"): ox.Literal(path)})]
+
+    def _sources(self, article: str) -> set[str]:
+        q = f"SELECT ?p WHERE {{ GRAPH <{article}> {{ <{article}> dcterms:source ?p }} }}"
+        return {r["p"].value for r in self.store.query(q, union=False)}
+
+    def _plan(self, item: Article, iri: str, stored: bool) -> tuple[list[str], list[str]]:
+        """(graphs to drop, update steps) that writing ``item`` at ``iri`` implies besides its own graph: a file
+        read from a path where other content was stored before replaces that article, or, when the old content
+        was also read from other paths, only detaches the path from it."""
+        drop, steps = ([iri] if stored else []), []
+        if item.keyed_by_content and item.path:
+            for old in self._path_articles(item.path):
+                if old == iri:
+                    continue
+                if self._sources(old) - {item.path}:
+                    steps.append(f"DELETE DATA {{ GRAPH <{old}> {{ <{old}> <{DCTERMS.source}> {_lit(item.path)} }} }}")
+                else:
+                    drop.append(old)
+        return drop, steps
 
     def _fingerprint(self, article: Article) -> str:
         """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
@@ -94,6 +131,7 @@ class KnowledgeGraph:
         self.nlp  # noqa: B018  (loaded first: the fingerprint and the run name the model and KB versions)
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
+        plans: dict[str, tuple[list[str], list[str]]] = {}  # article IRI -> (graphs to drop, extra steps)
 
         def jobs():
             for item in items:
@@ -101,17 +139,21 @@ class KnowledgeGraph:
                     summary.skipped.append((item.where, item.reason))
                     continue
                 summary.read += 1
-                iri, fingerprint = self.article_iri(item.identifier), self._fingerprint(item)
-                if not force and self.store.value(iri, iri, str(KG.contentHash)) == fingerprint:
+                iri, fingerprint = self.article_iri(item), self._fingerprint(item)
+                stored = self.store.value(iri, iri, str(KG.contentHash))
+                if not force and stored == fingerprint:
                     summary.unchanged += 1
                     summary.articles.append(iri)
+                    if item.keyed_by_content and item.path and item.path not in self._sources(iri):
+                        self._add_path(item, iri)
                     continue
+                plans[iri] = self._plan(item, iri, stored is not None)
                 yield item, fingerprint
 
         if dask:
             from .distributed import ingest_on_dask
 
-            return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers)
+            return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers, plans=plans)
         bar = None
         if progress:
             from tqdm import tqdm
@@ -122,7 +164,7 @@ class KnowledgeGraph:
             if not run.written:
                 self.store.replace_graph(run.iri, run.start_triples())
                 run.written = True
-            self.store.replace_graph(result.article_iri, result.triples)
+            self.write_article(result.article_iri, result.triples, *plans.pop(result.article_iri, ([], [])))
             summary.written += 1
             summary.articles.append(result.article_iri)
             summary.triples += len(result.triples)
@@ -140,6 +182,33 @@ class KnowledgeGraph:
         summary.seconds = time.perf_counter() - started
         return summary
 
+    def write_article(self, iri: str, triples: list[tuple], drop: list[str] = (), steps: list[str] = ()) -> None:
+        """Store one article graph in one atomic update: drop its old graph(s) and replace the registry facts
+        of every entity the old and new graphs refer to (kg.registry)."""
+        touched = registry.entities_of(self.store, drop)
+        update = registry.write_update(self.minter, self.store, drop=drop, article=iri, triples=triples,
+                                       touched=touched)
+        self.store.update(" ;\n".join([*steps, update]))
+
+    def delete_graphs(self, iris: Iterable[str]) -> int:
+        """Remove named graphs (article graphs: with the registry facts only they supported), atomically;
+        returns how many existed."""
+        found = [iri for iri in iris if self.store.has_graph(iri)]
+        if found:
+            touched = registry.entities_of(self.store, found)
+            self.store.update(registry.write_update(self.minter, self.store, drop=found, touched=touched))
+        return len(found)
+
+    def _add_path(self, item: Article, iri: str) -> None:
+        """The same text read from another path: still one article, the path added as provenance (and taken
+        from the article that path held before)."""
+        drop, steps = self._plan(item, iri, False)
+        steps.append(f"INSERT DATA {{ GRAPH <{iri}> {{ <{iri}> <{DCTERMS.source}> {_lit(item.path)} }} }}")
+        if drop:
+            steps.append(registry.write_update(self.minter, self.store, drop=drop,
+                                               touched=registry.entities_of(self.store, drop)))
+        self.store.update(" ;\n".join(steps))
+
     def _extracted(self, jobs, run_iri: str, workers: int):
         """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
         if workers <= 1:
@@ -151,12 +220,9 @@ class KnowledgeGraph:
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
                     url: str | None = None, source: str | None = None) -> Summary:
-        from .iris import short_hash
-
-        article = Article(identifier=id or f"text:{short_hash(text, 12)}", text=text, title=title, date=date,
-                          url=url, source=source)
+        article = Article(identifier=id, text=text, title=title, date=date, url=url, source=source)
         if not text.strip():
-            return self.ingest([InputError(article.identifier, "empty document (no text); skipped")])
+            return self.ingest([InputError(id or "text", "empty document (no text); skipped")])
         return self.ingest([article])
 
     def ingest_files(self, paths: Iterable[str], *, encoding: str | None = None, **options) -> Summary:
@@ -183,7 +249,9 @@ class KnowledgeGraph:
         rows = {"articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }",
                 "triples": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                 "named graphs": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                "mentions": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Mention }"}
+                "mentions": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Mention }",
+                "entities": f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{self.minter.entities_graph}> "
+                            f"{{ ?e a ?c }} }}"}
         out = {name: int(next(iter(self.query(q)))["n"].value) for name, q in rows.items()}
         for name, cls in CLASSES.items():
             q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{cls}> }}"
@@ -198,3 +266,8 @@ class KnowledgeGraph:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _lit(text: str) -> str:
+    """A string literal in N-Triples syntax (pyoxigraph's escaping)."""
+    return str(ox.Literal(text))

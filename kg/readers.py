@@ -44,21 +44,22 @@ def split_title(text: str) -> str | None:
     return None
 
 
-def text_article(text: str, identifier: str, where: str) -> Article:
+def text_article(text: str, where: str, path: str | None) -> Article:
+    """A plain-text article: identified by its content (kg.article.Article.key), ``path`` kept as provenance."""
     if not text.strip():
         raise InputError(where, "empty document (no text); skipped")
-    return Article(identifier=identifier, text=text, title=split_title(text))
+    return Article(identifier=None, text=text, title=split_title(text), path=path)
 
 
-def html_article(html: str, identifier: str, where: str) -> Article:
+def html_article(html: str, where: str) -> Article:
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
         raise InputError(where, "no main text found in the HTML; skipped")
     meta = trafilatura.extract_metadata(html)
-    return Article(identifier=identifier, text=text, title=(meta.title if meta else None) or None,
-                   date=(meta.date if meta else None) or None, url=(meta.url if meta else None) or None)
+    return Article(identifier=None, text=text, title=(meta.title if meta else None) or None,
+                   date=(meta.date if meta else None) or None, url=(meta.url if meta else None) or None, path=where)
 
 
 def jsonl_articles(lines: Iterable[str], name: str) -> Iterator[Item]:
@@ -77,9 +78,9 @@ def jsonl_articles(lines: Iterable[str], name: str) -> Iterator[Item]:
             yield InputError(where, "no 'text' field (or it is empty); skipped")
         else:
             ident = obj.get("id")
-            yield Article(identifier=str(ident) if ident not in (None, "") else f"{name}:{n}", text=obj["text"],
+            yield Article(identifier=str(ident) if ident not in (None, "") else None, text=obj["text"],
                           title=_opt(obj.get("title")), date=_opt(obj.get("date")), url=_opt(obj.get("url")),
-                          source=_opt(obj.get("source")))
+                          source=_opt(obj.get("source")), path=where)
 
 
 def _opt(value) -> str | None:
@@ -105,7 +106,7 @@ def read_file(path: Path, encoding: str | None = None) -> Iterator[Item]:
                 raise InputError(where, "empty file; skipped")
             yield from jsonl_articles(text.splitlines(), where)
         elif ext in HTML_EXT:
-            yield html_article(text, where, where)
+            yield html_article(text, where)
         else:
             yield text_article(text, where, where)
     except InputError as exc:
@@ -119,9 +120,7 @@ def read_stdin(encoding: str | None = None) -> Iterator[Item]:
         if text.lstrip().startswith("{"):
             yield from jsonl_articles(text.splitlines(), "<stdin>")
         else:
-            from .iris import short_hash
-
-            yield text_article(text, f"stdin:{short_hash(text, 12)}", "<stdin>")
+            yield text_article(text, "<stdin>", None)
     except InputError as exc:
         yield exc
 
