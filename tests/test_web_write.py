@@ -12,9 +12,10 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 G = "http://example.org/graph/test"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    s = start_server(tmp_path_factory, "write", env={"KG_UPDATE_TOKEN": TOKEN})
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def server(tmp_path_factory, request):
+    """The write tests run on the embedded store and on a remote store (a real `oxigraph serve`)."""
+    s = start_server(tmp_path_factory, "write", env={"KG_UPDATE_TOKEN": TOKEN}, remote=request.param == "remote")
     yield s
     s.stop()
 
