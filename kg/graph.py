@@ -90,7 +90,7 @@ class KnowledgeGraph:
 
     def _path_articles(self, path: str) -> list[str]:
         """Stored articles identified by their content that were read from ``path`` (dcterms:source)."""
-        q = "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a dcterms:source ?p ; dcterms:identifier ?id } " \
+        q = "SELECT DISTINCT ?a ?p WHERE { GRAPH ?a { ?a dcterms:source ?p ; dcterms:identifier ?id } " \
             "FILTER(STRSTARTS(?id, 'sha256:')) }"
         return [r["a"].value for r in self.store.query(q, union=False,
                                                        substitutions={ox.Variable("p"): ox.Literal(path)})]
@@ -251,10 +251,11 @@ class KnowledgeGraph:
                 "named graphs": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                 "mentions": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Mention }",
                 "entities": f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{self.minter.entities_graph}> "
-                            f"{{ ?e a ?c }} }}"}
+                            f"{{ ?e a ?c }} }}",
+                "events reported": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?a kg:reportsEvent ?e }"}
         out = {name: int(next(iter(self.query(q)))["n"].value) for name, q in rows.items()}
-        for name, cls in CLASSES.items():
-            q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{cls}> }}"
+        for name, cls in CLASSES.items():  # entities are what the registry describes (not event reports)
+            q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{self.minter.entities_graph}> {{ ?e a <{cls}> }} }}"
             out[f"entities: {name}"] = int(next(iter(self.query(q)))["n"].value)
         return out
 
