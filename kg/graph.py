@@ -5,15 +5,13 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Callable, Iterable
 
-import pyoxigraph as ox
-
-from . import registry
+from . import identity, registry
 from .article import Article
 from .config import Settings
 from .errors import InputError, KGError, StoreError
 from .extract import extract_graphs
 from .iris import Minter
-from .namespaces import CLASSES, DCTERMS, KG
+from .namespaces import CLASSES, KG
 from .provenance import Run, software_version
 from .store import open_store
 
@@ -88,32 +86,6 @@ class KnowledgeGraph:
         """The IRI of an article: from its identity key (kg.article.Article.key), never from a path."""
         return self.minter.article(article.key(), article.readable())
 
-    def _path_articles(self, path: str) -> list[str]:
-        """Stored articles identified by their content that were read from ``path`` (dcterms:source)."""
-        q = "SELECT DISTINCT ?a ?p WHERE { GRAPH ?a { ?a dcterms:source ?p ; dcterms:identifier ?id } " \
-            "FILTER(STRSTARTS(?id, 'sha256:')) }"
-        return [r["a"].value for r in self.store.query(q, union=False,
-                                                       substitutions={ox.Variable("p"): ox.Literal(path)})]
-
-    def _sources(self, article: str) -> set[str]:
-        q = f"SELECT ?p WHERE {{ GRAPH <{article}> {{ <{article}> dcterms:source ?p }} }}"
-        return {r["p"].value for r in self.store.query(q, union=False)}
-
-    def _plan(self, item: Article, iri: str, stored: bool) -> tuple[list[str], list[str]]:
-        """(graphs to drop, update steps) that writing ``item`` at ``iri`` implies besides its own graph: a file
-        read from a path where other content was stored before replaces that article, or, when the old content
-        was also read from other paths, only detaches the path from it."""
-        drop, steps = ([iri] if stored else []), []
-        if item.keyed_by_content and item.path:
-            for old in self._path_articles(item.path):
-                if old == iri:
-                    continue
-                if self._sources(old) - {item.path}:
-                    steps.append(f"DELETE DATA {{ GRAPH <{old}> {{ <{old}> <{DCTERMS.source}> {_lit(item.path)} }} }}")
-                else:
-                    drop.append(old)
-        return drop, steps
-
     def _fingerprint(self, article: Article) -> str:
         """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
         return f"{article.content_hash()}:{software_version()}:{self.model_id}:{self.kb_version or ''}"
@@ -144,10 +116,10 @@ class KnowledgeGraph:
                 if not force and stored == fingerprint:
                     summary.unchanged += 1
                     summary.articles.append(iri)
-                    if item.keyed_by_content and item.path and item.path not in self._sources(iri):
-                        self._add_path(item, iri)
+                    if item.keyed_by_content and item.path and item.path not in identity.sources(self.store, iri):
+                        identity.add_path(self.store, self.minter, item, iri)
                     continue
-                plans[iri] = self._plan(item, iri, stored is not None)
+                plans[iri] = identity.plan(self.store, item, iri, stored is not None)
                 yield item, fingerprint
 
         if dask:
@@ -198,16 +170,6 @@ class KnowledgeGraph:
             touched = registry.entities_of(self.store, found)
             self.store.update(registry.write_update(self.minter, self.store, drop=found, touched=touched))
         return len(found)
-
-    def _add_path(self, item: Article, iri: str) -> None:
-        """The same text read from another path: still one article, the path added as provenance (and taken
-        from the article that path held before)."""
-        drop, steps = self._plan(item, iri, False)
-        steps.append(f"INSERT DATA {{ GRAPH <{iri}> {{ <{iri}> <{DCTERMS.source}> {_lit(item.path)} }} }}")
-        if drop:
-            steps.append(registry.write_update(self.minter, self.store, drop=drop,
-                                               touched=registry.entities_of(self.store, drop)))
-        self.store.update(" ;\n".join(steps))
 
     def _extracted(self, jobs, run_iri: str, workers: int):
         """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
@@ -268,7 +230,3 @@ class KnowledgeGraph:
     def __exit__(self, *exc):
         self.close()
 
-
-def _lit(text: str) -> str:
-    """A string literal in N-Triples syntax (pyoxigraph's escaping)."""
-    return str(ox.Literal(text))
