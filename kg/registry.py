@@ -62,26 +62,25 @@ class Tally:
             self.conf_n += n
 
 
+_LINKS = {str(KG.refersTo): "ref", str(ITSRDF.taIdentRef): "mention"}
+_VALUES = {str(KG.nameInArticle): ("ref", "label"), str(KG.classInArticle): ("ref", "class"),
+           str(NIF.anchorOf): ("mention", "name"), str(ITSRDF.taConfidence): ("mention", "conf")}
+
+
 def article_tallies(triples: Iterable[tuple]) -> dict[str, Tally]:
     """The contributions of one article graph (rdflib triples), as CONTRIBUTIONS reads them from the store."""
-    refers, ident, props = {}, {}, []
-    for s, p, o in triples:
-        if p == KG.refersTo:
-            refers[s] = str(o)
-        elif p == ITSRDF.taIdentRef:
-            ident[s] = str(o)
-        elif p in (KG.nameInArticle, KG.classInArticle, NIF.anchorOf, ITSRDF.taConfidence):
-            props.append((s, p, o))
+    links, values = {"ref": {}, "mention": {}}, []
+    for s, p, o in triples:  # one dict lookup per triple: this runs for every article written
+        key = str(p)
+        if key in _LINKS:
+            links[_LINKS[key]][s] = str(o)
+        elif key in _VALUES:
+            values.append((_VALUES[key], s, o))
     out: dict[str, Tally] = {}
-    for s, p, o in props:
-        if p == KG.nameInArticle and s in refers:
-            out.setdefault(refers[s], Tally()).add("label", o)
-        elif p == KG.classInArticle and s in refers:
-            out.setdefault(refers[s], Tally()).add("class", o)
-        elif p == NIF.anchorOf and s in ident:
-            out.setdefault(ident[s], Tally()).add("name", o)
-        elif p == ITSRDF.taConfidence and s in ident:
-            out.setdefault(ident[s], Tally()).add("conf", o, 1, float(o))
+    for (node, kind), s, o in values:
+        entity = links[node].get(s)
+        if entity is not None:
+            out.setdefault(entity, Tally()).add(kind, o, 1, float(o) if kind == "conf" else 0.0)
     return out
 
 
