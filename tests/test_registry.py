@@ -67,6 +67,10 @@ def test_every_named_query_returns_no_repeated_row(wikinews):
         rows = [tuple(str(r[v]) if r[v] is not None else None for v in variables) for r in result]
         assert rows, name
         assert len(rows) == len(set(rows)), f"{name}: {len(rows)} rows, {len(set(rows))} distinct"
+    person = params["roles_of_person"]["person"]
+    roles = one(wikinews, f"SELECT (COUNT(DISTINCT ?name) AS ?n) WHERE {{ <{person}> kg:holdsRole/schema:roleName ?name }}")
+    text, subs = QUERIES["roles_of_person"].prepare(params["roles_of_person"])
+    assert len(list(wikinews.query(text, substitutions=subs))) <= 2 * int(roles)  # no join on unbound ?of
 
 
 def test_count_over_the_default_graph_equals_distinct_triples(wikinews):
