@@ -6,6 +6,8 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from .namespaces import CLASSES
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -37,6 +39,12 @@ class Minter:
         if s != norm_name.replace(" ", "-"):
             s = f"{s}-{short_hash(norm_name, 6)}"  # keep distinct names distinct after slugging
         return f"{self.base}entity/{cls.lower()}/{s}"
+
+    def namespaces(self) -> dict[str, str]:
+        """Prefix -> namespace of every IRI minted here (entity classes as e.g. ``person:``), for exports."""
+        ours = {"article": f"{self.base}article/", "entity": f"{self.base}entity/", "run": f"{self.base}run/",
+                "graph": f"{self.base}graph/"}
+        return ours | {cls.lower(): f"{self.base}entity/{cls.lower()}/" for cls in CLASSES}
 
     def run(self, run_id: str) -> str:
         return f"{self.base}run/{run_id}"
