@@ -41,7 +41,7 @@ def constructed(kg, sparql: str) -> list:
     try:
         result = kg.query(sparql)
     except SyntaxError as exc:
-        raise KGError(f"malformed SPARQL: {exc}") from None
+        raise KGError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
         form = "an ASK" if isinstance(result, ox.QueryBoolean) else "a SELECT"
         raise KGError(f"{form} query gives no RDF to export: use CONSTRUCT or DESCRIBE (or `kg query` for tables)")
