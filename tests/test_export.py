@@ -212,3 +212,25 @@ def test_network_as_csv_tables(store, tmp_path):
     assert all(n["Label"] and n["class"] for n in nodes) and {e["Type"] for e in edges} == {"Undirected"}
     code, output = kg_cli("export", "--store", path, "--network", "-f", "csv")
     assert code == 1 and "-o NAME" in output
+
+
+def test_exports_from_a_remote_store(store, tmp_path, nlp):
+    """The same exports over a real `oxigraph serve` (--store sparql+http://...): graph names kept, and the
+    co-mention network equal to the embedded store's for the same articles."""
+    from kg import KnowledgeGraph
+    from kg.bench import servers
+
+    path, _, _ = store
+    port = servers.free_port()
+    location = f"sparql+http://127.0.0.1:{port}"
+    with servers.oxigraph(str(tmp_path / "oxigraph"), port):
+        with KnowledgeGraph(location) as kg:
+            kg.ingest_files([str(ROOT / "examples")])
+            dumped = io.BytesIO()
+            kg.store.dump(dumped, ox.RdfFormat.N_QUADS)
+        assert kg_cli("export", "--store", location, "-o", tmp_path / "r.trig") == (0, "")
+        assert quads_of((tmp_path / "r.trig").read_bytes(), "trig") == quads_of(dumped.getvalue(), "nq")
+        for name, where in (("remote", location), ("embedded", path)):
+            assert kg_cli("export", "--store", where, "--network", "-o", tmp_path / f"{name}.graphml") == (0, "")
+    remote, embedded = (nx.read_graphml(tmp_path / f"{n}.graphml") for n in ("remote", "embedded"))
+    assert nx.utils.graphs_equal(remote, embedded) and remote.number_of_edges() > 10
