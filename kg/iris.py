@@ -6,8 +6,6 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from .namespaces import CLASSES
-
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -40,12 +38,6 @@ class Minter:
             s = f"{s}-{short_hash(norm_name, 6)}"  # keep distinct names distinct after slugging
         return f"{self.base}entity/{cls.lower()}/{s}"
 
-    def namespaces(self) -> dict[str, str]:
-        """Prefix -> namespace of every IRI minted here (entity classes as e.g. ``person:``), for exports."""
-        ours = {"article": f"{self.base}article/", "entity": f"{self.base}entity/", "run": f"{self.base}run/",
-                "graph": f"{self.base}graph/"}
-        return ours | {cls.lower(): f"{self.base}entity/{cls.lower()}/" for cls in CLASSES}
-
     def run(self, run_id: str) -> str:
         return f"{self.base}run/{run_id}"
 
@@ -53,3 +45,11 @@ class Minter:
     def fragment(article_iri: str, start: int, end: int) -> str:
         """RFC 5147 character-range fragment, as NIF 2.1 recommends for strings and phrases."""
         return f"{article_iri}#char={start},{end}"
+
+    def namespaces(self) -> dict[str, str]:
+        """Prefix -> namespace of every IRI minted here (entity classes as e.g. ``person:``), for exports."""
+        from .namespaces import CLASSES
+
+        ours = {"article": f"{self.base}article/", "entity": f"{self.base}entity/", "run": f"{self.base}run/",
+                "graph": f"{self.base}graph/"}
+        return ours | {cls.lower(): f"{self.base}entity/{cls.lower()}/" for cls in CLASSES}
