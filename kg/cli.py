@@ -84,7 +84,8 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
 @click.option("-f", "--format", "fmt", default=None,
               help="turtle, nt, nq, trig, jsonld or xml; with --network graphml, gexf or csv (default: from -o's "
                    "extension, else turtle / graphml).")
-@click.option("--graph", default=None, help="Export only this named graph (an article IRI); quad formats keep its name.")
+@click.option("--graph", default=None,
+              help="Export only this named graph (an article IRI); quad formats keep its name.")
 @click.option("--query", "query_file", default=None, metavar="FILE.rq",
               help="Export the result of this CONSTRUCT or DESCRIBE query (a subset you choose).")
 @click.option("--network", is_flag=True,

@@ -114,7 +114,8 @@ def test_turtle_and_trig_read_like_hand_written_files(store, tmp_path, fmt):
     # one block per subject (per graph), a blank line between blocks, subjects in order, mentions in text order
     indent = "    " if fmt == "trig" else ""
     body, subjects = _without_strings(text), 0
-    for chunk in (re.findall(r"^\S+ \{\n(.*?)^\}$", body, re.M | re.S) if fmt == "trig" else [body.split("\n\n", 1)[1]]):
+    chunks = re.findall(r"^\S+ \{\n(.*?)^\}$", body, re.M | re.S) if fmt == "trig" else [body.split("\n\n", 1)[1]]
+    for chunk in chunks:
         blocks = chunk.rstrip("\n").split("\n\n")
         heads = [_expand(b[len(indent):].split(" ", 1)[0], prefixes) for b in blocks]
         assert all(b.startswith(indent) and not b.startswith(indent + " ") and b.endswith(" .") for b in blocks)
@@ -168,7 +169,8 @@ def test_query_exports_a_construct_result(store, tmp_path, fmt):
     out = tmp_path / f"persons.{EXT[fmt]}"
     assert kg_cli("export", "--store", path, "--query", query, "-o", out) == (0, "")
     persons = {s for s, p, o in triples(reference) if (p, o) == PERSON}
-    expected = {t for t in triples(reference) if t[0] in persons and t[1] == RDFS.label} | {(s, *PERSON) for s in persons}
+    expected = {t for t in triples(reference) if t[0] in persons and t[1] == RDFS.label}
+    expected |= {(s, *PERSON) for s in persons}
     assert persons and triples(quads_of(out.read_bytes(), fmt)) == expected
 
 
@@ -208,7 +210,8 @@ def test_network_as_csv_tables(store, tmp_path):
     nodes = list(csv.DictReader((tmp_path / "net.nodes.csv").open(encoding="utf-8")))
     edges = list(csv.DictReader((tmp_path / "net.edges.csv").open(encoding="utf-8")))
     assert {n["Id"] for n in nodes} == set().union(*mentioned.values())
-    assert {tuple(sorted((e["Source"], e["Target"]))): int(e["Weight"]) for e in edges} == dict(_expected_network(mentioned))
+    weights = {tuple(sorted((e["Source"], e["Target"]))): int(e["Weight"]) for e in edges}
+    assert weights == dict(_expected_network(mentioned))
     assert all(n["Label"] and n["class"] for n in nodes) and {e["Type"] for e in edges} == {"Undirected"}
     code, output = kg_cli("export", "--store", path, "--network", "-f", "csv")
     assert code == 1 and "-o NAME" in output

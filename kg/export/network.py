@@ -76,7 +76,8 @@ def _csv(rows: list[list], header: list[str]) -> bytes:
 
 def csv_tables(g: nx.Graph) -> dict[str, bytes]:
     """{'nodes': ..., 'edges': ...}: CSV tables in Gephi's import layout, heaviest edges first."""
-    nodes = [[n, a.get("label", ""), a.get("class", ""), a.get("qid", ""), a["articles"]] for n, a in g.nodes(data=True)]
+    nodes = [[n, a.get("label", ""), a.get("class", ""), a.get("qid", ""), a["articles"]]
+             for n, a in g.nodes(data=True)]
     edges = sorted(([s, t, "Undirected", a["weight"]] for s, t, a in g.edges(data=True)),
                    key=lambda e: (-e[3], e[0], e[1]))
     return {"nodes": _csv(nodes, ["Id", "Label", "class", "qid", "articles"]),
