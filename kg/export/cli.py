@@ -42,6 +42,10 @@ def run_export(open_graph, *, fmt: str | None, graph: str | None, query_file: st
     elif graph and query_file:
         raise KGError("give --graph or --query, not both (a query can name its graph with GRAPH <...>)")
     else:
+        from .network import FORMATS as NETWORK_FORMATS
+
+        if (fmt or output.rsplit(".", 1)[-1]).lower() in NETWORK_FORMATS:
+            raise KGError(f"{fmt or output}: a network format; add --network for the co-mention network")
         fmt = fmt or (format_for_path(output) if output != "-" else "turtle")
         rdf_format(fmt)  # an unknown format is an error before the store is opened
     query = None

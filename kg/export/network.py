@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import IO, Callable
-
-import networkx as nx
+from typing import IO, TYPE_CHECKING, Callable
 
 from ..errors import KGError
+
+if TYPE_CHECKING:  # networkx is imported when a network is built, not by every `kg export`
+    import networkx as nx
 
 FORMATS = ("graphml", "gexf", "csv")
 PROLOGUE = """PREFIX kg: <https://w3id.org/kg-news/ns#>
@@ -52,6 +53,8 @@ def network_format(fmt: str | None, output: str) -> str:
 
 def co_mentions(store) -> nx.Graph:
     """The network as a networkx Graph: nodes keyed by entity IRI, edges with an integer ``weight``."""
+    import networkx as nx
+
     g = nx.Graph()
     nodes = sorted(store.query(NODES), key=lambda r: r["entity"].value)
     for row in nodes:
@@ -103,6 +106,8 @@ def write_network(store, fmt: str, output: str, opener: Callable[[str], IO[bytes
             with opener(path) as out:
                 out.write(tables[part])
         return list(paths.values())
+    import networkx as nx
+
     with opener(output) as out:
         (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, out)
     return [output]
