@@ -31,16 +31,14 @@ def replacing(path: str) -> Iterator[IO[bytes]]:
 
 
 def run_export(open_graph, *, fmt: str | None, graph: str | None, query_file: str | None, network: bool,
-               output: str) -> list[str]:
-    """Do one `kg export`; ``open_graph()`` opens the store read-only. Returns the files written."""
+               output: str) -> None:
+    """Do one `kg export`; ``open_graph()`` opens the store read-only."""
     if network:
         from .network import network_format, write_network
 
         if graph or query_file:
             raise KGError("--network covers the whole store; it takes no --graph or --query")
         fmt = network_format(fmt, output)
-    elif graph and query_file:
-        raise KGError("give --graph or --query, not both (a query can name its graph with GRAPH <...>)")
     else:
         from .network import FORMATS as NETWORK_FORMATS
 
@@ -57,7 +55,8 @@ def run_export(open_graph, *, fmt: str | None, graph: str | None, query_file: st
     kg = open_graph()
     try:
         if network:
-            return write_network(kg.store, fmt, output, replacing)
+            write_network(kg.store, fmt, output, replacing)
+            return
         with replacing(output) as out:
             try:
                 kg.export(out, fmt, graph, query=query)
@@ -65,6 +64,5 @@ def run_export(open_graph, *, fmt: str | None, graph: str | None, query_file: st
                 if query_file is None:
                     raise
                 raise KGError(f"{query_file}: {exc}") from None
-        return [output]
     finally:
         kg.close()

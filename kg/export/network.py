@@ -93,8 +93,8 @@ def csv_paths(output: str) -> dict[str, str]:
     return {"nodes": f"{stem}.nodes.csv", "edges": f"{stem}.edges.csv"}
 
 
-def write_network(store, fmt: str, output: str, opener: Callable[[str], IO[bytes]]) -> list[str]:
-    """Write the network to ``output`` ('-' for stdout; CSV needs a file name); returns the files written.
+def write_network(store, fmt: str, output: str, opener: Callable[[str], IO[bytes]]) -> None:
+    """Write the network to ``output`` ('-' for stdout; CSV needs a file name).
     ``opener(path)`` gives the binary file to write (the CLI's, which replaces the file only on success)."""
     if fmt == "csv" and output == "-":
         raise KGError("the CSV network is two files (nodes and edges): give -o NAME for NAME.nodes.csv and "
@@ -105,9 +105,8 @@ def write_network(store, fmt: str, output: str, opener: Callable[[str], IO[bytes
         for part, path in paths.items():
             with opener(path) as out:
                 out.write(tables[part])
-        return list(paths.values())
+        return
     import networkx as nx
 
     with opener(output) as out:
         (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, out)
-    return [output]
