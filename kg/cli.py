@@ -82,32 +82,28 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
 @main.command()
 @store_options
 @click.option("-f", "--format", "fmt", default=None,
-              help="turtle, nt, nq, trig, jsonld or xml (default: from -o's extension, else turtle).")
-@click.option("--graph", default=None, help="Export only this named graph (an article IRI).")
+              help="turtle, nt, nq, trig, jsonld or xml; with --network graphml, gexf or csv (default: from -o's "
+                   "extension, else turtle / graphml).")
+@click.option("--graph", default=None,
+              help="Export only this named graph (an article IRI); quad formats keep its name.")
+@click.option("--query", "query_file", default=None, metavar="FILE.rq",
+              help="Export the result of this CONSTRUCT or DESCRIBE query (a subset you choose).")
+@click.option("--network", is_flag=True,
+              help="Export the co-mention network (entities; edges weighted by the articles naming both) for "
+                   "Gephi or NetworkX; csv writes NAME.nodes.csv and NAME.edges.csv for -o NAME.")
 @click.option("-o", "--output", default="-", help="Output file (default stdout).")
-def export(store, base_iri, model, fmt, graph, output):
+def export(store, base_iri, model, fmt, graph, query_file, network, output):
     """Write the graph as RDF: quad formats hold every named graph, triple formats the merged view.
 
-    Example: kg export -f turtle -o out.ttl
+    Example: kg export -f turtle -o out.ttl; kg export --network -o net.graphml
     """
-    from .formats import format_for_path, rdf_format
+    from .export.cli import run_export
 
     try:
-        fmt = fmt or (format_for_path(output) if output != "-" else "turtle")
-        rdf_format(fmt)  # an unknown format is an error before the store is opened
-    except KGError as exc:
-        raise click.ClickException(str(exc)) from None
-    kg = open_graph(store, base_iri, model, read_only=True)
-    try:
-        if output == "-":
-            kg.export(sys.stdout.buffer, fmt, graph)
-        else:
-            with open(output, "wb") as out:
-                kg.export(out, fmt, graph)
+        run_export(lambda: open_graph(store, base_iri, model, read_only=True), fmt=fmt, graph=graph,
+                   query_file=query_file, network=network, output=output)
     except (KGError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
-    finally:
-        kg.close()
 
 
 @main.command()
