@@ -108,7 +108,7 @@ def load_gold(directory: str | Path) -> tuple[list[dict], list[str], list[Gold]]
         files = sorted((root / "timelines").glob("*.txt"))
     except (OSError, ValueError) as exc:
         raise InputError(str(root), f"not a timeline gold directory ({exc})") from exc
-    gold = []
+    gold: dict[tuple, Gold] = {}  # a mention listed twice in one timeline counts once (at its first date)
     for path in files:
         lines = path.read_text(encoding="utf-8").splitlines()
         target = lines[0].strip()
@@ -118,11 +118,14 @@ def load_gold(directory: str | Path) -> tuple[list[dict], list[str], list[Gold]]
                 continue
             for ref in cols[2:]:
                 doc, sent, word = ref.split("-", 2)
-                sentence = tokens.get(doc, {}).get(sent)
+                if doc not in tokens:
+                    continue  # an article missing from the corpus (the README's trial article 9590): left out
+                sentence = tokens[doc].get(sent)
                 if sentence is None:
                     raise InputError(f"{path}:{n}", f"event {ref} names no sentence in tokens.json")
-                gold.append(Gold(target, doc, int(sent), word, parse_date(cols[1]), _word_tokens(sentence, word)))
-    return articles, targets, gold
+                gold.setdefault((target, doc, sent, word), Gold(target, doc, int(sent), word, parse_date(cols[1]),
+                                                                _word_tokens(sentence, word)))
+    return articles, targets, list(gold.values())
 
 
 def _word_tokens(sentence: list, word: str) -> tuple:
@@ -213,7 +216,7 @@ def score(gold: list[Gold], system: list[Mention], docs: set[str] | None = None)
     for target in sorted({g.target for g in gold} | {m.target for m in system}):
         free = [g for g in gold if g.target == target]
         pairs = []
-        for m in sorted(m for m in system if m.target == target):
+        for m in sorted((m for m in system if m.target == target), key=lambda m: (m.doc, m.begin, m.end)):
             hit = next((g for g in free if g.doc == m.doc and any(m.begin <= b and e <= m.end for b, e in g.tokens)),
                        None)
             if hit is None:
