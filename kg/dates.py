@@ -114,6 +114,11 @@ def _date(year: int, month: int, day: int) -> tuple[str, str] | None:
     return (d.isoformat(), "date") if d else None
 
 
+def is_date_line(line: str) -> bool:
+    """Whether a line is only a date ("March 13, 2025", "Friday, Aug. 16, 2024", "2025-03-13")."""
+    return _HEAD_DATE.fullmatch(line.strip(" \t\r.,")) is not None
+
+
 def detect_pub_date(text: str, head_chars: int = 600) -> dt.date | None:
     """The publication date from an article's head: a full date standing on its own line wins, then a written
     date ("March 13, 2025") anywhere in the head; a bare ISO date after other words ("date 2024-12-03 All

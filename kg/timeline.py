@@ -170,7 +170,7 @@ def verb_baseline(docs: dict, dates: dict, targets: list[str]) -> list[Mention]:
     for doc_id, doc in docs.items():
         for sent in doc.sents:
             for target in targets:
-                if re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, target.split())) + r"(?!\w)", sent.text, re.I):
+                if target.casefold() in sent.text.casefold():
                     out.extend(Mention(target, doc_id, t.idx, t.idx + len(t), dates.get(doc_id))
                                for t in sent if t.pos_ == "VERB")
     return out
