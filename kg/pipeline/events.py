@@ -58,7 +58,7 @@ class Events:
         by_token: dict[int, dict] = {}
         for tok in doc:
             etype = self.type_of(tok)
-            if etype is None or tok.i in owners or skipped(doc, tok.idx, tok.idx + len(tok)):
+            if etype is None or not tok.is_alpha or tok.i in owners or skipped(doc, tok.idx, tok.idx + len(tok)):
                 continue
             roles = who.of(tok)
             times = owned.get(tok.i, [])[:1]
@@ -74,7 +74,11 @@ class Events:
                           mentions=[(span.start_char, span.end_char, span.text, ev["sentence"])])
                 events.append(ev)
         self.date(doc, by_token)
-        doc._.kg_events = merge(sorted(events, key=lambda e: e["start"]), [t["value"] for t in doc._.kg_times])
+        named = {}
+        for span in doc.spans[MENTIONS]:
+            named.setdefault(span.sent.start_char, set()).add(span._.kg_entity)
+        doc._.kg_events = merge(sorted(events, key=lambda e: e["start"]), [t["value"] for t in doc._.kg_times],
+                                named)
         return doc
 
     def time_owners(self, doc: Doc) -> dict[int, list[int]]:
@@ -101,7 +105,7 @@ class Events:
         start, end = tok.idx, tok.idx + len(tok)
         return {"type": etype, "start": start, "end": end, "text": tok.text, "sentence": sent,
                 "mentions": [(start, end, tok.text, sent)], **roles, "times": list(times),
-                "date_source": "sentence" if times else None, "entity": None, "_tok": tok.i}
+                "date_source": "sentence" if times else None, "entity": None, "_lemma": tok.lemma_.lower()}
 
     @staticmethod
     def date(doc: Doc, by_token: dict[int, dict]) -> None:
@@ -138,20 +142,33 @@ def _reported(tok: Token) -> bool:
     return False
 
 
-def merge(events: list[dict], values: list[str]) -> list[dict]:
+def merge(events: list[dict], values: list[str], named: dict[int, set]) -> list[dict]:
     """One event per happening: typed events with the same type and the same actors are one event (its mentions
-    joined) unless their sentences date them differently; a mention dated by its sentence dates the others."""
+    joined), and so are generic ones with the same verb, actors and participants ("released by the Press Service"
+    in four captions), unless their sentences date them differently; a typed mention without an actor joins the
+    event of its type whose actors its sentence names (a caption's "..., visits military headquarters"). A mention
+    dated by its sentence dates the others. ``named``: sentence start -> entity keys mentioned in it."""
     out: list[dict] = []
     index: dict[tuple, list[dict]] = {}
     for ev in events:
-        ev.pop("_tok", None)
-        key = (ev["type"], tuple(sorted(ev["actors"])))
-        if ev["type"] in _GENERIC or not ev["actors"] or ev.get("entity"):
+        lemma = ev.pop("_lemma", None)
+        if ev.get("entity") or ev["type"] == "Statement" or not ev["actors"] and ev["type"] == "Event":
             out.append(ev)
             continue
-        same = next((o for o in index.get(key, ()) if not _conflict(o, ev, values)), None)
+        if ev["type"] == "Event":
+            key = ("Event", lemma, tuple(sorted(ev["actors"])), tuple(sorted(ev["participants"])))
+            cands = index.get(key, [])
+        elif ev["actors"]:
+            key = (ev["type"], tuple(sorted(ev["actors"])))
+            cands = index.get(key, [])
+        else:
+            key = None
+            here = named.get(ev["sentence"][0], set())
+            cands = [o for k, os in index.items() if k[0] == ev["type"] and set(k[1]) <= here for o in os]
+        same = next((o for o in cands if not _conflict(o, ev, values)), None)
         if same is None:
-            index.setdefault(key, []).append(ev)
+            if key is not None:
+                index.setdefault(key, []).append(ev)
             out.append(ev)
             continue
         same["mentions"].extend(ev["mentions"])

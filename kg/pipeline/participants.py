@@ -41,8 +41,8 @@ class Participants:
         for cand in cands:
             if cand.i in self.owners and self.owners[cand.i][1] in classes:
                 return self.owners[cand.i][0]
-            if cand.i in self.countries and "Place" in classes:
-                return self.countries[cand.i]
+            if cand.i in self.countries and "Place" in classes and (cand is tok or classes != ("Place",)):
+                return self.countries[cand.i]  # "Russian forces" act for Russia, but do not happen there
             if cand.pos_ == "PRON" and cand.lower_ in _PRONOUNS:
                 return self.antecedent(cand, classes)
         return None
