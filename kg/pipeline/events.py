@@ -17,6 +17,8 @@ and words inside names are never triggers.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -108,38 +110,50 @@ class Events:
                 "date_source": "sentence" if times else None, "entity": None, "_lemma": tok.lemma_.lower()}
 
     @staticmethod
-    def date(doc: Doc, by_token: dict[int, dict]) -> None:
-        """Undated events take the date of the clause they belong to ("In 1985 he was fired and founded NeXT"),
-        else the publication date when reported as happening (past or present tense, not future or modal)."""
-        for i, ev in by_token.items():
-            if ev["times"]:
-                continue
+    def date(doc: Doc, by_token: dict[int, dict], recent_days: int = 14) -> None:
+        """Undated events take the date of the clause they belong to ("In 1985 he was fired and founded NeXT");
+        else, reported in the past tense, the day of the article's news (the latest day a sentence gave an earlier
+        event, within ``recent_days`` before publication: "On Monday, Jobs unveiled ... He showed ..."); else,
+        reported as happened or happening, the publication date."""
+        pub, anchor = doc._.pub_date, None
+        for i, ev in sorted(by_token.items()):
             tok = doc[i]
+            if ev["times"]:
+                t = doc._.kg_times[ev["times"][0]]
+                if pub and t["datatype"] == "date" and 0 <= (pub - dt.date.fromisoformat(t["value"])).days <= recent_days:
+                    anchor = ev["times"][0]
+                continue
             head = tok.head if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
+            tense = _tense(tok)
             if head is not None and head.i in by_token and by_token[head.i]["date_source"] == "sentence":
                 ev["times"], ev["date_source"] = list(by_token[head.i]["times"]), "sentence"
-            elif doc._.pub_date is not None and _reported(tok):
+            elif tense == "past" and anchor is not None:
+                ev["times"], ev["date_source"] = [anchor], "article"
+            elif tense and pub is not None:
                 ev["date_source"] = "publication"
 
 
-def _reported(tok: Token) -> bool:
-    """Whether a trigger is reported as happened or happening: its verb (a noun's governing verb) is in the past
-    or present tense, with no modal or future auxiliary."""
+def _tense(tok: Token) -> str | None:
+    """"past" or "present" when a trigger is reported as happened or happening (its verb, or a noun's governing
+    verb, in that tense with no modal or future auxiliary); None otherwise."""
     verb = tok
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
     for _ in range(3):  # an infinitive or participle takes the tense of the verb it depends on
-        if any(c.dep_ == "aux" and c.lower_ in _UNREAL for c in verb.children):
-            return False
-        if verb.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP")
-                                                     for c in verb.children):
-            return True
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.lower_ in _UNREAL for c in auxes):
+            return None
+        tags = [verb.tag_] + [c.tag_ for c in auxes]
+        if "VBD" in tags:
+            return "past"
+        if "VBZ" in tags or "VBP" in tags:
+            return "present"
         if verb.head is verb:
             break
         verb = verb.head
-    return False
+    return None
 
 
 def merge(events: list[dict], values: list[str], named: dict[int, set]) -> list[dict]:
