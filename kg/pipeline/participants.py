@@ -19,8 +19,7 @@ PLACE_PREPS = frozenset({"in", "at", "near", "to", "into", "inside", "outside", 
 OTHER_PREPS = frozenset({"from", "with", "against", "for", "of", "over", "between"})
 MOD_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 _PRONOUNS = {"he": ("Person",), "him": ("Person",), "his": ("Person",), "she": ("Person",), "her": ("Person",),
-             "it": ("Organisation", "Place"), "its": ("Organisation", "Place"),
-             "they": ("Organisation",), "their": ("Organisation",), "them": ("Organisation",)}
+             "it": ("Organisation", "Place"), "its": ("Organisation", "Place")}
 
 
 class Participants:
