@@ -101,8 +101,9 @@ class Participants:
             for prep in head.children:
                 if prep.dep_ != "prep" or (head is trigger and noun and prep.lower_ == "by"):
                     continue
-                role = "places" if prep.lower_ in PLACE_PREPS else "participants" if prep.lower_ in OTHER_PREPS \
-                    else None
+                of_place = head is not trigger and prep.lower_ == "of"  # "captured the town of Sudzha"
+                role = "places" if prep.lower_ in PLACE_PREPS or of_place else \
+                    "participants" if prep.lower_ in OTHER_PREPS else None
                 if role is None or (head is not trigger and prep.lower_ not in ("of", "in", "at", "near")):
                     continue
                 for obj in prep.children:
