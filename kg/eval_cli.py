@@ -102,7 +102,7 @@ def eval_(gold: str | None, timeline_dir: str | None, kb_path: str | None, error
     if timeline_dir:
         from .timeline import run
 
-        click.echo("\n".join(run(build_pipeline(model), timeline_dir, baseline)))
+        click.echo("\n".join(run(timeline_dir, model, baseline)))
         if not gold:
             return
     if not gold:

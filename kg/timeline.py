@@ -5,7 +5,8 @@ is an event *mention*: gold lists each mention of a happening; the system's ment
 event nodes (an event stated three times in an article is one node with three kg:trigger phrases, each a mention
 with that node's participants and date). Scores are reported per fixed half of the articles (ids in
 data/timeline_split.json) and overall. Pure scoring apart from :func:`load_gold` (reads DIR) and
-:func:`graph_mentions` (one SPARQL query over an rdflib graph).
+:func:`graph_mentions` (one SPARQL query over a KnowledgeGraph's store) and :func:`run` (ingests into a temporary
+store).
 """
 from __future__ import annotations
 
@@ -144,17 +145,18 @@ def names_target(name: str, target: str) -> bool:
     return any(words[i:i + len(want)] == want for i in range(len(words) - len(want) + 1))
 
 
-def graph_mentions(graph, targets: list[str]) -> list[Mention]:
-    """Every trigger mention of every event with a participant naming a target, from an rdflib graph."""
+def graph_mentions(kg, targets: list[str]) -> list[Mention]:
+    """Every trigger mention of every event with a participant naming a target, from a KnowledgeGraph's store
+    (the union of its graphs)."""
     from .namespaces import sparql_prologue
 
     events: dict[tuple, dict] = {}
-    for row in graph.query(sparql_prologue() + _QUERY):
-        key = (str(row.doc), str(row.event), int(row.b), int(row.e))
+    for row in kg.query(sparql_prologue() + _QUERY):
+        key = (row["doc"].value, row["event"].value, int(row["b"].value), int(row["e"].value))
         entry = events.setdefault(key, {"names": set(), "dates": set()})
-        entry["names"].add(str(row.name))
-        if row.date is not None:
-            entry["dates"].add(str(row.date))
+        entry["names"].add(row["name"].value)
+        if row["date"] is not None:
+            entry["dates"].add(row["date"].value)
     out = []
     for (doc, _, b, e), entry in sorted(events.items()):
         date = max(entry["dates"], key=lambda d: (len(d), d), default=None)  # the most specific
@@ -257,26 +259,23 @@ def report(gold: list[Gold], systems: list[tuple[str, list[Mention]]]) -> list[s
     return lines
 
 
-def run(nlp, directory: str | Path, baseline: bool = False) -> list[str]:
-    """Ingest the directory's articles into an in-memory graph with ``nlp`` and score the timelines built from it
-    (and, with ``baseline``, the verb baseline on the same parses)."""
-    from rdflib import Graph, URIRef
+def run(directory: str | Path, model: str | None = None, baseline: bool = False) -> list[str]:
+    """Ingest the directory's articles into a fresh on-disk store (no linking) and score the timelines built
+    from it; with ``baseline`` also the verb baseline, on the same pipeline's parses."""
+    import tempfile
 
     from .article import Article
-    from .extract import extract
-    from .iris import Minter
-    from .mapping import MapContext, doc_to_triples
+    from .graph import KnowledgeGraph
 
     records, targets, gold = load_gold(directory)
     articles = [Article(identifier=str(r["id"]), text=r["text"], title=r.get("title"), date=r.get("date"))
                 for r in records]
-    graph, docs, minter = Graph(), {}, Minter("http://example.org/kg/")
-    for article, doc in extract(nlp, articles):
-        ctx = MapContext(article, minter, URIRef("http://example.org/kg/run/timeline"))
-        for triple in doc_to_triples(ctx, doc):
-            graph.add(triple)
-        docs[article.identifier] = doc
-    systems = [("kg events", graph_mentions(graph, targets))]
-    if baseline:
-        systems.insert(0, ("verb baseline", verb_baseline(docs, {a.identifier: a.date for a in articles}, targets)))
+    with tempfile.TemporaryDirectory() as tmp, KnowledgeGraph(str(Path(tmp) / "store"), model=model,
+                                                              linker="none") as kg:
+        kg.ingest(articles)
+        systems = [("kg events", graph_mentions(kg, targets))]
+        if baseline:
+            docs = dict(zip((a.identifier for a in articles), kg.nlp.pipe(a.text for a in articles)))
+            systems.insert(0, ("verb baseline", verb_baseline(docs, {a.identifier: a.date for a in articles},
+                                                              targets)))
     return report(gold, systems)
