@@ -6,7 +6,7 @@ import pytest
 
 from kg import timeline as T
 
-from conftest import need_shared, run_kg
+from conftest import need_shared
 
 
 @pytest.fixture
@@ -51,13 +51,25 @@ def test_target_names_match_contiguous_words_ignoring_case():
 
 
 @pytest.mark.slow
-def test_trial_set_baseline_and_events():
+def test_trial_set_baseline_and_events(nlp):
     directory = need_shared("gold", "timeline-trial")
-    result = run_kg("eval", "--timeline", str(directory), "--baseline")
-    assert result.returncode == 0, result.stderr.decode()
-    rows = {line[:22].strip(): line[22:].split() for line in result.stdout.decode().splitlines()[2:]}
+    lines = T.run(directory, baseline=True)  # the session's pipeline (same model, no linker): loaded once
+    rows = {line[:22].strip(): line[22:].split() for line in "\n".join(lines).splitlines()[2:]}
     f1, strict = (lambda r: float(r[5])), (lambda r: float(r[6]))
     assert abs(f1(rows["verb baseline, all"]) - 0.225) < 0.01  # the README's figure, within rounding of parses
     assert f1(rows["kg events, all"]) >= 0.40 and strict(rows["kg events, all"]) >= 0.60
     for half in ("A", "B"):
         assert f1(rows[f"kg events, half {half}"]) > f1(rows[f"verb baseline, half {half}"])
+
+
+def test_cli_scores_a_timeline_directory_per_half(gold_dir, nlp):
+    from click.testing import CliRunner
+
+    from kg.eval_cli import eval_
+
+    result = CliRunner().invoke(eval_, ["--timeline", str(gold_dir[0])])
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.output.splitlines() if line.startswith("kg events")]
+    assert [r[:4] for r in rows] == [["kg", "events,", "half", "A"], ["kg", "events,", "half", "B"],
+                                     ["kg", "events,", "all", "3"]]  # 3 gold mentions overall
+    assert CliRunner().invoke(eval_, []).exit_code == 2  # neither a gold file nor --timeline
