@@ -2,7 +2,7 @@
 
 Writes ``doc._.kg_skip``: sorted (start, end) character ranges. Three sources:
 - repeated paragraphs (photo captions): every occurrence after the first;
-- teasers: a paragraph that is the cut-off start of a later one ("Russian forces have driven ... town in");
+- teasers: a paragraph that is the cut-off start of another ("Russian forces have driven ... town in");
 - credits, bylines and scraper furniture matched by the patterns in data/boilerplate.json ("(AP Photo, File)").
 Runs before kg_mentions. :func:`headline` finds an article's headline below such furniture.
 """
@@ -36,10 +36,12 @@ class Boilerplate:
     def match(self, text: str) -> list[tuple[int, int]]:
         ranges, seen = [], set()
         paragraphs = [(m, " ".join(m.group().split())) for m in _PARAGRAPH.finditer(text)]
-        for n, (m, para) in enumerate(paragraphs):
+        ordered = sorted({p for _, p in paragraphs})  # a paragraph's extensions sort right after it
+        for m, para in paragraphs:
             if len(para) < self.min_repeat_chars:
                 continue
-            if para in seen or any(later != para and later.startswith(para) for _, later in paragraphs[n + 1:]):
+            i = bisect.bisect_right(ordered, para)
+            if para in seen or i < len(ordered) and ordered[i].startswith(para):
                 ranges.append((m.start(), m.end()))
             seen.add(para)
         for pattern in self.patterns:
