@@ -37,11 +37,11 @@ def decode(data: bytes, where: str, encoding: str | None = None) -> str:
 
 
 def split_title(text: str) -> str | None:
-    """The first line is the title when a blank line follows it."""
-    lines = text.split("\n", 2)
-    if len(lines) >= 2 and lines[0].strip() and not lines[1].strip():
-        return lines[0].strip()
-    return None
+    """The first line that is neither scraped furniture nor a date line is the title when a blank line follows it
+    and it does not end like a sentence (kg.pipeline.boilerplate.headline)."""
+    from .pipeline.boilerplate import find_headline
+
+    return find_headline(text)
 
 
 def text_article(text: str, where: str, path: str | None) -> Article:
