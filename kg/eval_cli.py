@@ -38,9 +38,10 @@ def open_eval_kb(path: str, workdir: str):
         return open_kb(target)
 
 
-def doc_predictions(doc) -> list[tuple[int, int, str, str | None, str | None]]:
-    """(start, end, class, qid, evidence) of every typed mention, then of every nationality word resolved to a
-    country: the graph states that "Russian" refers to Russia, which is what the gold annotates on the word."""
+def doc_predictions(doc) -> list[tuple]:
+    """(start, end, class, qid, evidence) of every typed mention, then (..., False) of every nationality word resolved
+    to a country: the graph states that "Russian" refers to Russia, which is what the gold annotates on the word,
+    but through kg:nationality, not an owl:sameAs of the word (so it is left out of link precision)."""
     from .pipeline import MENTIONS
 
     ents = doc._.kg_entities
@@ -50,7 +51,7 @@ def doc_predictions(doc) -> list[tuple[int, int, str, str | None, str | None]]:
         if nat.get("country") in ents:
             country = ents[nat["country"]]
             preds.append((nat["start"], nat["end"], "Place", nat.get("qid") or country.get("qid"),
-                          f"nationality word of {country['label']}; {_evidence(country)}"))
+                          f"nationality word of {country['label']}", False))
     return preds
 
 
@@ -126,8 +127,9 @@ def eval_(gold: str, kb_path: str | None, errors: bool, baseline: bool, markdown
     if errors:
         for kind, rid, start, end, cls, context in rows[-1][1].errors:
             click.echo(f"{kind}\t{rid}\t{start}-{end}\t{cls}\t{context}")
-        for rid, start, end, surface, qid, gold_qids, evidence in rows[-1][1].link_errors:
-            click.echo(f"LINK\t{rid}\t{start}-{end}\t{surface!r} -> {qid}, gold {gold_qids}\t{evidence or ''}")
+        for kind, errs in (("LINK", rows[-1][1].link_errors), ("MISS", rows[-1][1].link_misses)):
+            for rid, start, end, surface, qid, gold_qids, evidence in errs:
+                click.echo(f"{kind}\t{rid}\t{start}-{end}\t{surface!r} -> {qid}, gold {gold_qids}\t{evidence or ''}")
 
 
 def run_eval(nlp, records: list[dict], kb: set[str] | None, baseline: bool) -> list[tuple]:

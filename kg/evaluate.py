@@ -1,8 +1,9 @@
 """Score typed mentions and links against gold, by the rules of ../shared/gold/README.md (pure: no spaCy, no I/O).
 
-A gold record is a dict (text, evaluation_span, labels); a prediction is (start, end, cls, qid[, evidence]) with
-character offsets into the record's text, cls one of our four classes and evidence what decided the link (a string,
-shown by ``kg eval --errors``).
+A gold record is a dict (text, evaluation_span, labels); a prediction is (start, end, cls, qid[, evidence[, sameas]])
+with character offsets into the record's text, cls one of our four classes, evidence what decided the link (a
+string, shown by ``kg eval --errors``) and sameas False for a QID that is not an ``owl:sameAs`` of the mention's
+own entity (a nationality word pointing at its country: left out of link precision).
 
 Link precision counts every QID we output (``owl:sameAs``): among true positives (right span and class), and over
 all predictions inside the evaluation span, where a link is right when a gold label overlapping the span carries
@@ -89,6 +90,7 @@ class Scores:
     links_right: int = 0
     errors: list = field(default_factory=list)  # (kind, record id, start, end, class, context)
     link_errors: list = field(default_factory=list)  # (record id, start, end, surface, qid, gold QIDs, evidence)
+    link_misses: list = field(default_factory=list)  # true positives in the KB not linked to the gold QID, same shape
     parts: dict = field(default_factory=dict)  # part name (a half of the fixed split) -> its own Scores
 
     @staticmethod
@@ -141,24 +143,27 @@ def score_record(scores: Scores, record: dict, predictions, kb_qids=None, part: 
                 g.start, g.end, prev.classes | g.classes, prev.qid, True)
     ignored = [g for g in gold if not g.counts]
     hit, seen = set(), set()
-    for start, end, cls, qid, *evidence in predictions:
+    for start, end, cls, qid, *more in predictions:
+        evidence, sameas = (more[0] if more else None), (more[1] if len(more) > 1 else True)
         start, end = norm_span(text, start, end)
         if start < lo or end > hi or (start, end) in seen:
             continue
         seen.add((start, end))
-        if qid:
-            _judge_link(scores, record, gold, start, end, qid, evidence[0] if evidence else None)
+        if qid and sameas:
+            _judge_link(scores, record, gold, start, end, qid, evidence)
         g = counting.get((start, end))
         if g is not None and cls in g.classes:
             hit.add((start, end))
             scores.tp[cls] += 1
             scores.confusion[(cls, cls)] += 1
             scores.linked += qid == g.qid
-            scores.links_tp += qid is not None
-            scores.links_tp_right += qid is not None and qid == g.qid
+            scores.links_tp += bool(qid and sameas)
+            scores.links_tp_right += bool(qid and sameas) and qid == g.qid
             if kb_qids is not None and g.qid in kb_qids:
                 scores.in_kb += 1
                 scores.linked_in_kb += qid == g.qid
+                if qid != g.qid:
+                    scores.link_misses.append((record.get("id"), start, end, text[start:end], qid, g.qid, evidence))
             elif kb_qids is not None:
                 scores.out_kb += 1
                 scores.nil_out_kb += qid is None
