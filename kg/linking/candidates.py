@@ -47,7 +47,8 @@ def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
         bare = strip_title(name)
         out.append((bare, True))
         words = bare.split()
-        if len(words) > 2 and words[-1] not in _NAME_SUFFIXES:  # middle names dropped or as initials
+        if len(words) > 2 and words[-1] not in _NAME_SUFFIXES and "-" not in name.split()[-1]:
+            # middle names dropped or as initials (a hyphenated surname is one name: "John Rhys-Davies")
             out.append((f"{words[0]} {words[-1]}", True))
             out.append((" ".join([words[0], *(w[0] for w in words[1:-1]), words[-1]]), True))
     else:

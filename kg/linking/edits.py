@@ -12,7 +12,7 @@ def relabel(doc, key: str, cls: str) -> None:
     for span in doc.spans[MENTIONS]:
         if span._.kg_entity == key and span.label_ != cls:
             new = Span(doc, span.start, span.end, label=cls)  # extension values are keyed by label too
-            new._.kg_entity, new._.kg_source = key, span._.kg_source
+            new._.kg_entity, new._.kg_source, new._.kg_confidence = key, span._.kg_source, span._.kg_confidence
             span = new
         spans.append(span)
     doc.spans[MENTIONS] = spans

@@ -48,12 +48,13 @@ def surnames(names) -> set[str]:
 
 def first_name_conflict(label: str | None, given: set[str]) -> bool:
     """The KB person's given name is none of the article's given names for that surname ("Bill Stefaniak" when
-    the article says "Tomasz Stefaniak"); an initial agrees with a name it begins ("J. Smith", "John Smith")."""
+    the article says "Tomasz Stefaniak"), or the person is known by one word only; an initial agrees with a name it
+    begins ("J. Smith", "John Smith")."""
     if not label or not given:
         return False
     words = strip_title(label.split(",")[0]).split()
     if len(words) < 2:
-        return False
+        return True  # known by one word ("Robinson"): not the article's "Markham Robinson"
     return not any(_same_given(words[0], g) for g in given)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 
-from spacy.tokens import Span
 
 from ..kb.text import norm
 from ..pipeline import MENTIONS
@@ -25,14 +24,12 @@ from .edits import merge_same_qid, relabel
 from .evidence import (described_places, first_name_conflict, given_names, inside_longer_name, surface_strength,
                        surnames)
 
-if not Span.has_extension("kg_confidence"):
-    Span.set_extension("kg_confidence", default=None)
-
 NEUTRAL_PRIOR = 0.3
 MINOR_PLACE_PRIOR = 0.5   # a town/city below this prior needs its region (wdt:P131) in the article
 KNOWN_PLACE_PRIOR = 0.7   # a town/city with this prior is linked without context
 KNOWN_CODE_PRIOR = 0.6    # an item named by a code or acronym ("ANC", "AP") needs at least this prior
 KNOWN_WORD_PRIOR = 0.6    # an item named by one word needs this prior, or context, to be linked
+KNOWN_PERSON_PRIOR = 0.35  # a person below this prior is not linked in an article about other countries
 TIE_MARGIN = 0.05         # a runner-up of the same class this close makes the choice a guess: NIL
 PARTIAL_DISCOUNT = 0.95   # confidence of a surname linked through its full name in the article
 INSIDE_DISCOUNT = 0.5     # confidence of a mention that is part of a longer name ("U.S." in "U.S. Congress")
@@ -67,6 +64,8 @@ class Context:
 
     def add(self, item) -> None:
         p31 = set(item.values("P31"))
+        if class_of_p31(p31) == "Organisation":  # a party or newspaper of a country places the article there
+            self.countries.update(item.values("P17"))
         if class_of_p31(p31) != "Place":
             return
         if p31 & MAJOR_PLACES:
@@ -157,10 +156,11 @@ class Linker:
         return best, evidence
 
     def _tie(self, best: Candidate, second: Candidate, ctx: Context) -> bool:
-        """A namesake matched the same way, of the same class, scores within TIE_MARGIN and the article does not
-        place the best in one of its regions (Portland, Maine or Oregon, in an article naming only the US)."""
+        """A namesake of the same kind (P31; not countries or regions: a federal city and its oblast), matched the
+        same way, scores within TIE_MARGIN and the article does not place the best in one of its regions (Portland, Maine or Oregon, in an article naming only the US)."""
         return best.score - second.score < TIE_MARGIN and best.kinds == second.kinds \
-            and class_of_p31(best.item.values("P31")) == class_of_p31(second.item.values("P31")) \
+            and set(best.item.values("P31")) == set(second.item.values("P31")) \
+            and not set(best.item.values("P31")) & MAJOR_PLACES \
             and self.support(ctx, best.item) != "region"
 
     def weaknesses(self, ent: dict, cand: Candidate, p: float, support: str | None, facts: dict) -> list[str]:
@@ -182,11 +182,18 @@ class Linker:
             out.append("a short name not written in capitals")
         elif strength == "word" and support not in SUPPORTED and p < KNOWN_WORD_PRIOR:
             out.append("one word naming a little-known item, without context")
-        if cand.kinds == {"surname"} and (p < KNOWN_WORD_PRIOR and support not in SUPPORTED or support == "foreign"):
+        if cand.kinds == {"surname"} and (p < KNOWN_WORD_PRIOR and support != "region" or support == "foreign"):
             out.append("a lone surname of a little-known person")
+        if "Q5" in p31 and p < KNOWN_PERSON_PRIOR and support == "foreign":
+            out.append("a little-known person of a country the article never names")
+        if class_of_p31(p31) == "Organisation" and cand.item.values("P17") and (
+                support == "foreign" or support is None and not cand.kinds & {"label", "news"}):
+            out.append("a national organisation the article does not place in its country")
         if p31 & MAJOR_PLACES and not p31 & ACTOR_PLACES and not cand.kinds & {"label", "news"} \
                 and not cand.derived and any(_part_of(n, cand.item.label) for n in cand.names):
             out.append("a region matched by the name of its city (the region's label is longer)")
+        if place and not p31 & MAJOR_PLACES and facts["the"]:
+            out.append("a town's name never follows 'the' (\"the Centre\")")
         if place and not p31 & MAJOR_PLACES and not (
                 support == "region" or (support != "foreign" and p >= MINOR_PLACE_PRIOR) or p >= KNOWN_PLACE_PRIOR):
             out.append("small place without its region or country in the article")
@@ -204,7 +211,8 @@ class Linker:
                 if other is not ent and other["cls"] == "Person":
                     given |= {g for n in other["names"] if surnames([n]) & own for g in given_names([n])}
         return {"strength": surface_strength(ent), "given": given,
-                "inside": bool(spans) and all(inside_longer_name(s) for s in spans)}
+                "inside": bool(spans) and all(inside_longer_name(s) for s in spans),
+                "the": bool(spans) and all(_headed_by_the(s) for s in spans)}
 
     def link_doc(self, doc):
         """Set qid/confidence/evidence (and KB label and class) on the Doc's entities, kg_confidence on their
@@ -302,6 +310,15 @@ def _ends(name: str) -> set[str]:
     """First and last word of a name of several words ("Saddam", "Hussein"); nothing for a single word."""
     words = normalise(name).split()
     return {words[0], words[-1]} if len(words) > 1 else set()
+
+
+def _headed_by_the(span) -> bool:
+    """"the Centre": the name follows "the" and heads its phrase (not a modifier: "the Miami office", "the
+    Miami-based")."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return span.start > 0 and doc[span.start - 1].lower_ == "the" and \
+        (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ") and nxt.text not in "-–")
 
 
 def _part_of(name: str, label: str | None) -> bool:
