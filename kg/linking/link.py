@@ -34,6 +34,7 @@ TIE_MARGIN = 0.05         # a runner-up of the same class this close makes the c
 PARTIAL_DISCOUNT = 0.95   # confidence of a surname linked through its full name in the article
 INSIDE_DISCOUNT = 0.5     # confidence of a mention that is part of a longer name ("U.S." in "U.S. Congress")
 SUPPORTED = ("region", "country")
+PARTIES = {"Q7278"}  # political parties: thousands in the KB, with generic names ("Reform Party", "Green Party")
 
 
 def prior(item) -> float:
@@ -186,9 +187,9 @@ class Linker:
             out.append("a lone surname of a little-known person")
         if "Q5" in p31 and p < KNOWN_PERSON_PRIOR and support == "foreign":
             out.append("a little-known person of a country the article never names")
-        if class_of_p31(p31) == "Organisation" and cand.item.values("P17") and (
-                support == "foreign" or support is None and not cand.kinds & {"label", "news"}):
-            out.append("a national organisation the article does not place in its country")
+        if class_of_p31(p31) == "Organisation" and (cand.item.values("P17") or p31 & PARTIES) \
+                and support not in SUPPORTED and not cand.kinds & {"label", "news"}:
+            out.append("a national organisation or party, by another name than its own, not placed in its country")
         if p31 & MAJOR_PLACES and not p31 & ACTOR_PLACES and not cand.kinds & {"label", "news"} \
                 and not cand.derived and any(_part_of(n, cand.item.label) for n in cand.names):
             out.append("a region matched by the name of its city (the region's label is longer)")

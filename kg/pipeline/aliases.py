@@ -45,8 +45,9 @@ def short_form(name: str, cls: str) -> str | None:
         return " ".join(words[first:])
     if cls == "Event" and words[0].lower() in tables()["event_first"]:
         return " ".join(words[1:])
-    if cls == "Organisation" and len(words) == 2 and words[1].lower() in tables()["org_heads"]:
-        return words[0]  # "Tullow" for "Tullow Oil", "Labour" for "Labour Party"
+    if cls == "Organisation" and len(words) == 2 and words[1].lower() in tables()["org_heads"] \
+            and not words[0].replace(".", "").isupper() and words[0].casefold() not in tables()["countries"]:
+        return words[0]  # "Tullow" for "Tullow Oil", "Labour" for "Labour Party"; not "US" for "US Senate"
     return None
 
 
