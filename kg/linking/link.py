@@ -148,7 +148,7 @@ class Linker:
         if len(ranked) > 1:
             evidence["features"].append(f"runner-up {ranked[1].qid} {ranked[1].item.label!r} {ranked[1].score}")
         if len(ranked) > 1 and self._tie(best, ranked[1], ctx):
-            evidence["features"].append("a namesake of the same class scores as high")
+            evidence["features"].append("a namesake of the same kind scores as high")
             best.score = min(best.score, round(self.threshold * 0.9, 3))
             evidence["score"] = best.score
         if best.score < self.threshold:
@@ -158,7 +158,8 @@ class Linker:
 
     def _tie(self, best: Candidate, second: Candidate, ctx: Context) -> bool:
         """A namesake of the same kind (P31; not countries or regions: a federal city and its oblast), matched the
-        same way, scores within TIE_MARGIN and the article does not place the best in one of its regions (Portland, Maine or Oregon, in an article naming only the US)."""
+        same way, scores within TIE_MARGIN and the article does not place the best in one of its regions (Portland,
+        Maine or Oregon, in an article naming only the US)."""
         return best.score - second.score < TIE_MARGIN and best.kinds == second.kinds \
             and set(best.item.values("P31")) == set(second.item.values("P31")) \
             and not set(best.item.values("P31")) & MAJOR_PLACES \
