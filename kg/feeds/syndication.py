@@ -1,0 +1,65 @@
+"""Syndication: the same text published under two URLs is one article that records both URLs.
+
+An article identified by its URL whose exact text is already stored in another article's graph is not extracted
+again; its URL is added to that article (one more ``schema:url``). Within one ingest, a repeat of a text seen
+earlier in the same run is added after the run, once the first copy is stored.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from ..article import Article
+from ..namespaces import SCHEMA, XSD
+
+SAME_TEXT = """SELECT ?a WHERE { GRAPH ?a { ?a kg:hasContext ?c . ?c nif:isString ?text } }"""
+HAS_URL = """ASK { GRAPH ?a { ?a schema:url ?url } }"""
+
+
+class Syndication:
+    """Filter for an ingest's item stream, bound to one KnowledgeGraph."""
+
+    def __init__(self, kg):
+        self.kg = kg
+        self.merged: list[tuple[str, str]] = []   # (URL, article IRI it was added to)
+        self._later: list[tuple[str, str]] = []   # repeats inside this run: added by finish()
+        self._this_run: dict[str, str] = {}       # text hash -> article IRI, for articles of this run
+
+    def filter(self, items: Iterable) -> Iterator:
+        for item in items:
+            if isinstance(item, Article) and item.url and item.identifier == item.url:
+                own = self.kg.article_iri(item.identifier)
+                key = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
+                first = self._this_run.setdefault(key, own)
+                if first != own:
+                    self._later.append((item.url, first))
+                    continue
+                other = self.stored_copy(item.text, own)
+                if other is not None:
+                    self.add_url(other, item.url)
+                    continue
+            yield item
+
+    def stored_copy(self, text: str, own: str) -> str | None:
+        """Another article already stored with exactly this text; None if there is none or ``own`` has it."""
+        found = [row["a"].value for row in self.kg.store.query(
+            SAME_TEXT, substitutions={ox.Variable("text"): ox.Literal(text)})]
+        return None if not found or own in found else sorted(found)[0]
+
+    def add_url(self, article: str, url: str) -> None:
+        """Record ``url`` as one more address of ``article`` (nothing to do when it is already recorded)."""
+        known = self.kg.store.query(HAS_URL, substitutions={
+            ox.Variable("a"): ox.NamedNode(article), ox.Variable("url"): ox.Literal(url, datatype=ox.NamedNode(str(XSD.anyURI)))})
+        if not bool(known):
+            self.kg.store.add_to_graph(article, [(URIRef(article), SCHEMA.url, Literal(url, datatype=XSD.anyURI))])
+        self.merged.append((url, article))
+
+    def finish(self) -> None:
+        """Add the URLs of the repeats seen in this run (their first copy is stored now)."""
+        for url, article in self._later:
+            if self.kg.store.value(article, article, str(SCHEMA.url)) is not None:  # stored (not failed)
+                self.add_url(article, url)
+        self._later.clear()
