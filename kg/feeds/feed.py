@@ -70,7 +70,8 @@ def parse_feed(fetched: Fetched, where: str) -> Feed:
         if not link or not link.lower().startswith(("http://", "https://")):
             skipped.append(InputError(f"{where} item {n}", "no http(s) link; skipped"))
             continue
-        stamp = {k: entry.get(k) for k in ("id", "title", "published", "updated", "summary")}
+        # dict.get: the plain keys, without feedparser's deprecated updated -> published fallback
+        stamp = {k: dict.get(entry, k) for k in ("id", "title", "published", "updated", "summary")}
         items.append(Item(link=link, title=_clean(entry.get("title")), date=_entry_date(entry),
                           fingerprint=hashlib.sha256(json.dumps(stamp, sort_keys=True).encode()).hexdigest()))
     return Feed(url=fetched.url, title=_clean(parsed.feed.get("title")), items=items, skipped=skipped)
@@ -82,7 +83,7 @@ def _clean(value) -> str | None:
 
 def _entry_date(entry) -> str | None:
     for key in ("published_parsed", "updated_parsed"):
-        t = entry.get(key)
+        t = dict.get(entry, key)
         if t:
             return dt.date(t.tm_year, t.tm_mon, t.tm_mday).isoformat()
     return None

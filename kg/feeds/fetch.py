@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
+import urllib3
 
 from ..errors import InputError
 
@@ -187,13 +188,14 @@ class Fetcher:
             raise FetchError(url, f"response of {int(declared)} bytes is larger than the limit of {limit}; skipped")
         body, started = bytearray(), time.monotonic()
         try:
-            for chunk in resp.iter_content(64 * 1024):
+            # read1: whatever has arrived (never waits to fill a chunk), so the deadline holds for slow senders
+            while chunk := resp.raw.read1(64 * 1024, decode_content=True):
                 body += chunk
                 if len(body) > limit:
                     raise FetchError(url, f"response larger than the limit of {limit} bytes; stopped and skipped")
                 if time.monotonic() - started > self.config.deadline:
                     raise FetchError(url, f"response took longer than {self.config.deadline:g} s; stopped and skipped")
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise FetchError(url, f"the response broke off ({_cause(exc)}); skipped") from None
         return Fetched(url=resp.url, status=resp.status_code, content_type=media.strip().lower(), charset=charset,
                        body=bytes(body), etag=resp.headers.get("ETag"), last_modified=resp.headers.get("Last-Modified"))

@@ -36,7 +36,7 @@ def source_iri(source: str) -> str:
 
 def ingest_streams(kg, pairs: Iterable[tuple[str, object]], **options) -> Report:
     """Ingest (source, Article | InputError) pairs in one run; record the sources whose articles were written."""
-    syndication, by_article, written = Syndication(kg), {}, set()
+    syndication, by_article, written = Syndication(kg, force=options.get("force", False)), {}, set()
     callback = options.pop("on_stored", None)
 
     def items():
@@ -52,6 +52,9 @@ def ingest_streams(kg, pairs: Iterable[tuple[str, object]], **options) -> Report
 
     summary = kg.ingest(syndication.filter(items()), on_stored=stored, **options)
     syndication.finish()
+    summary.read += len(syndication.unchanged)
+    summary.unchanged += len(syndication.unchanged)
+    summary.articles += syndication.unchanged
     added = {by_article.get(kg.article_iri(url)) for url, _ in syndication.merged}
     report = Report(summary, syndication.merged, sorted(s for s in written | added if s is not None))
     record_updates(kg, report.updated)
