@@ -216,3 +216,42 @@ def test_watch_once_twice_ingests_once(server, tmp_path):
     r3 = run_kg("watch", "--once", "--store", store, feed, env=env)
     assert "read 1, written 1" in r3.stdout.decode(), r3.stderr.decode()
     assert (tmp_path / "store.watch.sqlite").is_file()
+
+
+def test_serve_watch_keeps_the_endpoint_current(server, tmp_path_factory):
+    """`kg serve --watch FEED`: a background thread ingests through the server's store; VoID, the service
+    description and the index page say when the graph was last updated and from which source."""
+    import pyoxigraph as ox
+    import requests
+    from web_support import start_server
+
+    feed = server.base + "/feed.xml"
+    srv = start_server(tmp_path_factory, "watch", env={"KG_FETCH_DELAY": "0"},
+                       args=("--watch", feed, "--watch-interval", "1"))
+
+    def count() -> int:
+        r = requests.get(srv.url + "/sparql", params={"query": "SELECT (COUNT(DISTINCT ?a) AS ?n) { ?a a kg:Article }"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=10)
+        return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+    def wait_for(n: int) -> None:
+        deadline = time.monotonic() + 90
+        while count() != n and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert count() == n, (srv.store.parent / "server.log").read_text()
+
+    try:
+        wait_for(4 + 3)  # the template store's four articles and the feed's three
+        dcterms = "http://purl.org/dc/terms/"
+        for path in ("/.well-known/void", "/sparql"):
+            r = requests.get(srv.url + path, headers={"Accept": "application/n-triples"}, timeout=10)
+            triples = list(ox.parse(r.content, ox.RdfFormat.N_TRIPLES))
+            assert ox.NamedNode(feed) in {t.object for t in triples if t.predicate.value == dcterms + "source"}, path
+            assert any(t.predicate.value == dcterms + "modified" for t in triples), path
+        index = requests.get(srv.url + "/", timeout=10).text
+        assert 'id="last-updated"' in index and feed in index
+        server.routes["/feed.xml"].body = rss(server.base, ["harbour", "vaccine", "election", "storm"])
+        wait_for(4 + 4)
+    finally:
+        srv.stop()
+    assert srv.proc.returncode is not None
