@@ -325,6 +325,11 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
             if "endpoint" in sections:
                 progress("endpoint")
                 rows += endpoints(plan, store, ox_store, ttl)
+        if "feeds" in sections:
+            from .feeds import feeds
+
+            progress("feeds")
+            rows += feeds(articles(WIKINEWS, min(plan.ingest_articles or 100, 100)), work)
         if "memory" in sections:
             progress("memory and growth")
             rows += memory_and_growth(plan, work)
@@ -333,4 +338,4 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
     return rows
 
 
-SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "memory")
+SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "feeds", "memory")

@@ -72,19 +72,19 @@ class SourceReader:
                 fetched = self.fetcher.get(item.link, etag=known.etag, last_modified=known.last_modified)
                 article = None if fetched.not_modified else page_article(fetched, item.link, item, feed.url)
             except InputError as exc:
-                return item, exc, None
-            return item, article, fetched
+                return exc, None
+            # a 304 carries no validators: the known ones stay
+            return article, UrlState(fetched.etag or known.etag, fetched.last_modified or known.last_modified,
+                                     item.fingerprint)
 
         failed = False
         with ThreadPoolExecutor(max_workers=self.fetcher.config.workers, thread_name_prefix="kg-fetch") as pool:
-            for item, result, fetched in pool.map(fetch, todo):
+            for (item, _), (result, state) in zip(todo, pool.map(fetch, todo)):
                 if isinstance(result, InputError):
                     failed = True
                     yield result
                     continue
-                changes.append(("url", item.link, UrlState(fetched.etag or self._known(item.link).etag,
-                                                           fetched.last_modified or self._known(item.link).last_modified,
-                                                           item.fingerprint)))
+                changes.append(("url", item.link, state))
                 if result is not None:
                     yield result
         return failed
