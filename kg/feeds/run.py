@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
+
 from ..article import Article
 from ..graph import Summary
 from ..namespaces import DCTERMS, KG, XSD
 from . import is_url
 from .syndication import Syndication
+
 
 @dataclass
 class Report:
@@ -56,7 +58,7 @@ def ingest_streams(kg, pairs: Iterable[tuple[str, object]], **options) -> Report
     summary.unchanged += len(syndication.unchanged)
     summary.articles += syndication.unchanged
     added = {by_article.get(kg.article_iri(url)) for url, _ in syndication.merged}
-    report = Report(summary, syndication.merged, sorted(s for s in written | added if s is not None))
+    report = Report(summary, syndication.merged, sorted(s for s in written | added if s not in (None, "-")))
     record_updates(kg, report.updated)
     return report
 
@@ -76,17 +78,19 @@ def report_lines(report: Report) -> list[str]:
 
 def record_updates(kg, sources: list[str], when: dt.datetime | None = None) -> None:
     """Set dcterms:modified of each source in the sources graph (one atomic update)."""
-    if not sources:
-        return
     when = when or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     graph = ox.NamedNode(sources_graph(kg.minter.base))
     stamp = ox.Literal(when.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(str(XSD.dateTime)))
     steps = []
     for source in sources:
-        node = ox.NamedNode(source_iri(source))
+        try:
+            node = ox.NamedNode(source_iri(source))
+        except ValueError:  # not a valid IRI (e.g. a URL typed with spaces): not recorded
+            continue
         steps.append(f"DELETE WHERE {{ GRAPH {graph} {{ {node} <{DCTERMS.modified}> ?t }} }}")
         steps.append(f"INSERT DATA {{ GRAPH {graph} {{ {node} a <{KG.Source}> ; <{DCTERMS.modified}> {stamp} }} }}")
-    kg.store.update(" ;\n".join(steps))
+    if steps:
+        kg.store.update(" ;\n".join(steps))
 
 
 def last_updates(store, base: str, limit: int = 20) -> tuple[str | None, list[tuple[str, str]]]:
