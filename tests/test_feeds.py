@@ -151,6 +151,26 @@ def test_identity_changed_text_and_syndication(server, make_kg):
     assert len(vaccine) == 1 and vaccine[0]["urls"] == {server.base + "/a.html", server.base + "/b.html"}
 
 
+def test_remote_store_identity_and_sources(server, tmp_path, nlp):
+    """The same lookups and writes through the SPARQL protocol (`oxigraph serve` as the store)."""
+    from kg import KnowledgeGraph
+    from kg.bench import servers
+
+    port = servers.free_port()
+    with servers.oxigraph(str(tmp_path / "oxigraph"), port):
+        kg = KnowledgeGraph(f"sparql+http://127.0.0.1:{port}")
+        try:
+            server.routes["/copy.html"] = Route(page("harbour"))
+            assert ingest(kg, server.base + "/news/harbour.html").summary.written == 1
+            assert ingest(kg, server.base + "/news/harbour.html").summary.unchanged == 1
+            assert len(ingest(kg, server.base + "/copy.html").syndicated) == 1
+            got = articles(kg)
+            assert len(got) == 1 and len(next(iter(got.values()))["urls"]) == 2
+            assert last_updates(kg.store, kg.minter.base)[1][0][1] == server.base + "/copy.html"
+        finally:
+            kg.close()
+
+
 def test_bad_sources_are_one_line_each_and_change_nothing(server, tmp_path):
     server.routes["/broken-feed.xml"] = Route(b"<rss version='2.0'><channel><item><title>x</title>",
                                               content_type="application/rss+xml")
