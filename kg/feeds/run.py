@@ -13,7 +13,7 @@ from ..article import Article
 from ..graph import Summary
 from ..namespaces import DCTERMS, KG, XSD
 from . import is_url
-from .syndication import Syndication
+from .syndication import Syndication, iri_of
 
 
 @dataclass
@@ -38,13 +38,15 @@ def source_iri(source: str) -> str:
 
 def ingest_streams(kg, pairs: Iterable[tuple[str, object]], **options) -> Report:
     """Ingest (source, Article | InputError) pairs in one run; record the sources whose articles were written."""
-    syndication, by_article, written = Syndication(kg, force=options.get("force", False)), {}, set()
+    syndication, written = Syndication(kg, force=options.get("force", False)), set()
+    by_article, by_url = {}, {}  # article IRI / URL -> the source it came from
     callback = options.pop("on_stored", None)
 
     def items():
         for source, item in pairs:
             if isinstance(item, Article):
-                by_article[kg.article_iri(item.identifier)] = source
+                by_article[iri_of(kg, item)] = source
+                by_url[item.url] = source
             yield item
 
     def stored(iri: str) -> None:
@@ -57,7 +59,7 @@ def ingest_streams(kg, pairs: Iterable[tuple[str, object]], **options) -> Report
     summary.read += len(syndication.unchanged)
     summary.unchanged += len(syndication.unchanged)
     summary.articles += syndication.unchanged
-    added = {by_article.get(kg.article_iri(url)) for url, _ in syndication.merged}
+    added = {by_url.get(url) for url, _ in syndication.merged}
     report = Report(summary, syndication.merged, sorted(s for s in written | added if s not in (None, "-")))
     record_updates(kg, report.updated)
     return report

@@ -21,6 +21,16 @@ SAME_TEXT = """SELECT ?a ?text WHERE { GRAPH ?a { ?a kg:hasContext ?c . ?c nif:i
 HAS_URL = """SELECT ?a ?url WHERE { GRAPH ?a { ?a schema:url ?url } } LIMIT 1"""
 
 
+def iri_of(kg, article: Article) -> str:
+    """The IRI the ingest gives ``article`` (the one place here that depends on the identity rule)."""
+    return kg.article_iri(article.identifier)
+
+
+def by_url(article: Article) -> bool:
+    """Identified by its URL: fetched from the web (or given a URL and no other identifier)."""
+    return bool(article.url) and article.identifier == article.url
+
+
 class Syndication:
     """Filter for an ingest's item stream, bound to one KnowledgeGraph."""
 
@@ -34,8 +44,8 @@ class Syndication:
 
     def filter(self, items: Iterable) -> Iterator:
         for item in items:
-            if isinstance(item, Article) and item.url and item.identifier == item.url:
-                own = self.kg.article_iri(item.identifier)
+            if isinstance(item, Article) and by_url(item):
+                own = iri_of(self.kg, item)
                 key = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
                 first = self._this_run.setdefault(key, own)
                 if first != own:
