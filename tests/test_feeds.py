@@ -214,12 +214,18 @@ def test_watch_feed_and_folder_only_new_or_changed(server, make_kg, tmp_path):
     assert server.requests_to("/feed.xml")[-1].get("If-None-Match")
     assert len(server.requests_to("/news/harbour.html")) == pages_before
     # a new item, a new file and a changed file
-    server.routes["/feed.xml"].body = rss(server.base, ["harbour", "vaccine", "election", "storm"])
+    gone = f"<item><title>Gone</title><link>{server.base}/news/gone.html</link></item></channel>".encode()
+    server.routes["/feed.xml"].body = rss(server.base, ["harbour", "vaccine", "election", "storm"]).replace(
+        b"</channel>", gone)
     (folder / "two.txt").write_text("Library opens\n\nA public library opened in Ashford on Saturday morning.\n")
     (folder / "one.txt").write_text("Quarry closes\n\nThe Stonegate quarry closed on Tuesday after ninety years.\n")
     third = watcher.poll(lambda: nullcontext(kg))
     assert (third.summary.read, third.summary.written) == (3, 3)
+    assert [w for w, _ in third.summary.skipped] == [server.base + "/news/gone.html"]
     assert any(a["headline"] == ARTICLES["storm"][0] for a in articles(kg).values())
+    # the 404 is reported once: the next poll gets 304 for the feed and does not ask for the item again
+    assert watcher.poll(lambda: nullcontext(kg)).summary.skipped == []
+    assert len(server.requests_to("/news/gone.html")) == 1
     assert watcher.state.polled(server.base + "/feed.xml")
     watcher.state.close()
 

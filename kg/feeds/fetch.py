@@ -23,7 +23,14 @@ MAX_WAIT = 60.0  # seconds: the longest Retry-After or Crawl-delay we honour
 
 
 class FetchError(InputError):
-    """A URL that could not be fetched (or must not be): unreachable, HTTP error, too big, too slow, robots."""
+    """A URL that could not be fetched (or must not be): unreachable, HTTP error, too big, too slow, robots.
+
+    ``transient``: worth trying again later (unreachable, timeout, 5xx, broken off), as opposed to an answer
+    that will not change by itself (404, robots.txt disallows, too large, redirect loop)."""
+
+    def __init__(self, where: str, message: str, transient: bool = False):
+        super().__init__(where, message)
+        self.transient = transient
 
 
 def _version() -> str:
@@ -160,7 +167,7 @@ class Fetcher:
                 except requests.ConnectionError as exc:
                     reason = f"cannot connect to {urlsplit(current).netloc} ({_cause(exc)})"
                 except requests.RequestException as exc:
-                    raise FetchError(url, f"request failed: {_cause(exc)}") from None
+                    raise FetchError(url, f"request failed: {_cause(exc)}", transient=True) from None
                 else:
                     with resp:
                         if resp.is_redirect:
@@ -172,7 +179,7 @@ class Fetcher:
             if attempt < cfg.retries:
                 time.sleep(min(retry_after if retry_after is not None else cfg.backoff * 2 ** attempt, MAX_WAIT))
         tries = f" (after {cfg.retries + 1} attempts)" if cfg.retries else ""
-        raise FetchError(url, f"{reason}{tries}; skipped")
+        raise FetchError(url, f"{reason}{tries}; skipped", transient=True)
 
     def _read(self, url: str, resp: requests.Response, limit: int) -> Fetched:
         media, _, params = resp.headers.get("Content-Type", "").partition(";")
@@ -194,9 +201,10 @@ class Fetcher:
                 if len(body) > limit:
                     raise FetchError(url, f"response larger than the limit of {limit} bytes; stopped and skipped")
                 if time.monotonic() - started > self.config.deadline:
-                    raise FetchError(url, f"response took longer than {self.config.deadline:g} s; stopped and skipped")
+                    raise FetchError(url, f"response took longer than {self.config.deadline:g} s; stopped and skipped",
+                                     transient=True)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise FetchError(url, f"the response broke off ({_cause(exc)}); skipped") from None
+            raise FetchError(url, f"the response broke off ({_cause(exc)}); skipped", transient=True) from None
         return Fetched(url=resp.url, status=resp.status_code, content_type=media.strip().lower(), charset=charset,
                        body=bytes(body), etag=resp.headers.get("ETag"), last_modified=resp.headers.get("Last-Modified"))
 
@@ -210,7 +218,7 @@ class Fetcher:
                 host.robots, host.robots_error = self._robots(url, current)
                 host.robots_done = True
         if host.robots_error:
-            raise FetchError(url, host.robots_error)
+            raise FetchError(url, host.robots_error, transient=True)
         if host.robots is not None and not host.robots.can_fetch(self.config.user_agent, current):
             raise FetchError(url, f"robots.txt of {urlsplit(current).netloc} disallows {current}; skipped")
 

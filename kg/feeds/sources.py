@@ -62,7 +62,8 @@ class SourceReader:
             changes.append(("url", url, UrlState(fetched.etag, fetched.last_modified, None)))
 
     def _items(self, feed: Feed, changes: list[tuple]):
-        """Fetch the feed's new or changed items concurrently, yield them in feed order; return whether any failed."""
+        """Fetch the feed's new or changed items concurrently, yield them in feed order; return whether any failed
+        for a reason that may pass (then the feed keeps its old validators, so those items are tried again)."""
         todo = [(item, self._known(item.link)) for item in feed.items]
         todo = [(item, known) for item, known in todo if known.fingerprint != item.fingerprint]
 
@@ -79,10 +80,13 @@ class SourceReader:
 
         failed = False
         with ThreadPoolExecutor(max_workers=self.fetcher.config.workers, thread_name_prefix="kg-fetch") as pool:
-            for (item, _), (result, state) in zip(todo, pool.map(fetch, todo)):
+            for (item, known), (result, state) in zip(todo, pool.map(fetch, todo)):
                 if isinstance(result, InputError):
-                    failed = True
                     yield result
+                    if getattr(result, "transient", False):
+                        failed = True  # retried at the next poll
+                    else:  # a 404, a page without text...: reported once, not asked again until the entry changes
+                        changes.append(("url", item.link, UrlState(known.etag, known.last_modified, item.fingerprint)))
                     continue
                 changes.append(("url", item.link, state))
                 if result is not None:
