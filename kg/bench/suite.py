@@ -330,6 +330,11 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
 
             progress("export")
             rows += exports(plan, store)
+        if "feeds" in sections:
+            from .feeds import feeds
+
+            progress("feeds")
+            rows += feeds(articles(WIKINEWS, min(plan.ingest_articles or 100, 100)), work)
         if "memory" in sections:
             progress("memory and growth")
             rows += memory_and_growth(plan, work)
@@ -338,4 +343,4 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
     return rows
 
 
-SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "memory")
+SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "feeds", "memory")
