@@ -202,10 +202,12 @@ class KnowledgeGraph:
             kwargs["union"] = not scan(sparql).dataset
         return self.store.query(sparql, **kwargs)
 
-    def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None) -> None:
-        from .formats import rdf_format
+    def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None,
+               query: str | None = None) -> None:
+        """The store, one named graph, or a CONSTRUCT/DESCRIBE result as RDF (kg.export)."""
+        from .export import export_rdf
 
-        self.store.dump(output, rdf_format(fmt), graph)
+        export_rdf(self, output, fmt, graph=graph, query=query)
 
     def stats(self) -> dict:
         rows = {"articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }",

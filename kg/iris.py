@@ -61,3 +61,11 @@ class Minter:
     def fragment(article_iri: str, start: int, end: int) -> str:
         """RFC 5147 character-range fragment, as NIF 2.1 recommends for strings and phrases."""
         return f"{article_iri}#char={start},{end}"
+
+    def namespaces(self) -> dict[str, str]:
+        """Prefix -> namespace of every IRI minted here (entity classes as e.g. ``person:``), for exports."""
+        from .namespaces import CLASSES
+
+        ours = {"article": f"{self.base}article/", "entity": f"{self.base}entity/", "run": f"{self.base}run/",
+                "graph": f"{self.base}graph/"}
+        return ours | {cls.lower(): f"{self.base}entity/{cls.lower()}/" for cls in CLASSES}

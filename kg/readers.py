@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 
 from .article import Article
 from .errors import InputError
+from .feeds import is_url
 
 TEXT_EXT = {".txt", ".text"}
 HTML_EXT = {".html", ".htm"}
@@ -37,11 +38,11 @@ def decode(data: bytes, where: str, encoding: str | None = None) -> str:
 
 
 def split_title(text: str) -> str | None:
-    """The first line is the title when a blank line follows it."""
-    lines = text.split("\n", 2)
-    if len(lines) >= 2 and lines[0].strip() and not lines[1].strip():
-        return lines[0].strip()
-    return None
+    """The first line that is neither scraped furniture nor a date line is the title when a blank line follows it
+    and it does not end like a sentence (kg.pipeline.boilerplate.headline)."""
+    from .pipeline.boilerplate import find_headline
+
+    return find_headline(text)
 
 
 def text_article(text: str, where: str, path: str | None) -> Article:
@@ -125,18 +126,29 @@ def read_stdin(encoding: str | None = None) -> Iterator[Item]:
         yield exc
 
 
+def files_under(path: Path) -> list[Path]:
+    """A file itself, or the files in a directory (recursively, sorted, hidden ones skipped)."""
+    if not path.is_dir():
+        return [path]
+    return [p for p in sorted(path.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+
+
 def read_paths(paths: Iterable[str], encoding: str | None = None) -> Iterator[Item]:
-    """Articles from files and directories (recursively, sorted, hidden files skipped) and '-' for stdin."""
+    """Articles from files and directories (recursively, sorted, hidden files skipped), '-' for stdin, and
+    http(s) URLs of feeds or pages (kg.feeds)."""
     for arg in paths:
         if arg == "-":
             yield from read_stdin(encoding)
             continue
+        if is_url(arg):
+            from .feeds.sources import SourceReader
+
+            yield from SourceReader().read(arg, [])
+            continue
         path = Path(os.path.normpath(arg))
-        if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts):
-                    yield from read_file(p, encoding)
-        elif path.exists():
-            yield from read_file(path, encoding)
+        if path.exists():
+            for p in files_under(path):
+                yield from read_file(p, encoding)
         else:
             yield InputError(str(path), "no such file or directory")

@@ -97,7 +97,7 @@ def test_export_round_trips_through_rdflib(make_kg, fmt, parse_as):
     if fmt in ("trig", "nq"):  # quad formats keep one named graph per article
         assert len({str(c.identifier) for c in ds.graphs() if "/article/" in str(c.identifier)}) == 2
     if fmt == "turtle":
-        assert out.getvalue().startswith(b"@prefix")
+        assert out.getvalue().startswith(b"@base <") and b"\n@prefix kg: <" in out.getvalue()
 
 
 def test_export_one_graph(make_kg):

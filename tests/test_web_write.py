@@ -105,6 +105,7 @@ def test_ingest_json_and_text_queryable_at_once(server):
                          ).status_code == 415
     void = requests.get(server.url + "/.well-known/void", params={"format": "nt"}).text
     assert '"6"^^<http://www.w3.org/2001/XMLSchema#integer>' in void  # counts follow the writes
+    assert f"<http://purl.org/dc/terms/source> <{server.url}/ingest>" in void  # the graph was updated from there
 
 
 def test_service_description_lists_update(server):

@@ -47,4 +47,8 @@ def ingest():
     items = articles()
     with holder().writing() as kg:
         summary = kg.ingest(items, force=request.args.get("force") in ("1", "true"))
+        if summary.written:
+            from ..feeds.run import record_updates
+
+            record_updates(kg, [request.base_url])  # the graph changed through this endpoint
     return jsonify(summary.as_dict()), 200 if summary.written or summary.unchanged else 400
