@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from rdflib import Graph, URIRef
 
+from kg import registry
 from kg.article import Article
 from kg.iris import Minter
 from kg.mapping import MapContext, doc_to_triples
@@ -27,7 +28,10 @@ def graph(seed):
     ctx = MapContext(Article(identifier="seed", text=text), Minter("http://example.org/"),
                      URIRef("http://example.org/run/1"))
     g = Graph()
-    for triple in doc_to_triples(ctx, doc):
+    triples = doc_to_triples(ctx, doc)
+    for entity, tally in registry.article_tallies(triples).items():  # what the registry derives from it
+        triples += registry.entity_facts(ctx.minter, entity, tally)
+    for triple in triples:
         g.add(triple)
     return g
 
@@ -87,7 +91,8 @@ def test_peskov_role_is_linked_to_the_kremlin(graph):
 
 def test_nationality_links_putin_to_russia(seed, graph):
     rows = list(graph.query(sparql_prologue() + """
-        SELECT DISTINCT ?c WHERE { ?p rdfs:label "Vladimir Putin" ; kg:nationality ?c . ?c a kg:Place }"""))
+        SELECT DISTINCT ?c WHERE { ?p rdfs:label "Vladimir Putin" . ?r kg:refersTo ?p ; kg:nationality ?c .
+                                   ?c a kg:Place }"""))
     assert len(rows) == 1
     _, doc = seed
     assert not [s for s in doc.spans[MENTIONS] if s.text in ("Russian", "Ukrainian", "North Korean")]
