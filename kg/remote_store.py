@@ -109,7 +109,7 @@ class RemoteStore:
             response = self.http.post(url, **kwargs)
         except requests.RequestException as exc:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {exc.__class__.__name__}") from None
-        if response.status_code == 400 and what == "query":
+        if response.status_code == 400 and what in ("query", "update"):  # malformed: as the embedded store
             raise SyntaxError(response.text.strip()[:500])
         if response.status_code >= 300:
             raise StoreError(f"{what} failed on {url}: HTTP {response.status_code} {response.text.strip()[:300]}")
