@@ -56,6 +56,7 @@ class KnowledgeGraph:
         self.minter = Minter(self.settings.base_iri)
         self.store = open_store(path if path is not None else self.settings.store, read_only=read_only)
         self._nlp = None
+        self._search = None
 
     # --- extraction
     @property
@@ -92,6 +93,7 @@ class KnowledgeGraph:
         """
         summary, started = Summary(), time.perf_counter()
         self.nlp  # noqa: B018  (loaded first: the fingerprint and the run name the model and KB versions)
+        self.search_index.ensure_fresh()  # in step before the writes below refresh it article by article
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
 
@@ -123,6 +125,7 @@ class KnowledgeGraph:
                 self.store.replace_graph(run.iri, run.start_triples())
                 run.written = True
             self.store.replace_graph(result.article_iri, result.triples)
+            self.search_index.refresh_article(result.article_iri)
             summary.written += 1
             summary.articles.append(result.article_iri)
             summary.triples += len(result.triples)
@@ -174,6 +177,20 @@ class KnowledgeGraph:
             kwargs["union"] = not scan(sparql).dataset
         return self.store.query(sparql, **kwargs)
 
+    @property
+    def search_index(self):
+        """The entity name index (kg.search) beside the store, opened on first use."""
+        if self._search is None:
+            from .search import EntityIndex
+
+            self._search = EntityIndex(self.store)
+        return self._search
+
+    def search_entities(self, text: str, limit: int = 20, generation=None) -> list[dict]:
+        """Entities by name or alias (token prefixes), most mentioned first; the index is rebuilt when stale."""
+        self.search_index.ensure_fresh(generation)
+        return self.search_index.search(text, limit)
+
     def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None) -> None:
         from .formats import rdf_format
 
@@ -191,6 +208,8 @@ class KnowledgeGraph:
         return out
 
     def close(self) -> None:
+        if self._search is not None:
+            self._search.close()
         self.store.close()
 
     def __enter__(self):

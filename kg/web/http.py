@@ -9,6 +9,7 @@ from flask import Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import KGError
+from ..syntax_errors import shorten
 from .conneg import NotAcceptable
 from .execute import QueryTimeout, ServerBusy
 
@@ -53,7 +54,7 @@ def handle_exception(exc: Exception):
         if isinstance(exc, cls):
             if status >= 500:
                 log.warning("%s %s: %s", request.method, request.path, exc)
-            return error_response(status, f"{prefix}{exc}")
+            return error_response(status, f"{prefix}{shorten(str(exc)) if cls is SyntaxError else exc}")
     log.exception("%s %s failed", request.method, request.path)
     return error_response(500, f"internal error: {type(exc).__name__}: {exc}")
 

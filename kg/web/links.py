@@ -31,7 +31,10 @@ def show(term, label=None) -> Markup:
         return Markup("")
     if isinstance(term, ox.NamedNode):
         text = label.value if isinstance(label, ox.Literal) else (label or curie(term.value))
-        return Markup('<a href="{}" title="{}">{}</a>').format(local(term.value), term.value, text)
+        target = local(term.value)
+        if not target.startswith(("/", "http://", "https://")):  # only our pages and http(s) IRIs become links
+            return Markup('<span title="{}">{}</span>').format(term.value, text)
+        return Markup('<a href="{}" title="{}">{}</a>').format(target, term.value, text)
     if isinstance(term, ox.Literal):
         return Markup("{}").format(term.value)
     return escape(str(term))
@@ -40,3 +43,4 @@ def show(term, label=None) -> Markup:
 def init_app(app) -> None:
     app.jinja_env.filters.update(local=local, curie=curie, show=show)
     app.jinja_env.globals["base_iri"] = lambda: current_app.config["KG_BASE_IRI"]
+    app.jinja_env.globals["prefix_map"] = lambda: {p: str(ns) for p, ns in PREFIXES.items()}
