@@ -48,8 +48,8 @@ def shorten(message: str) -> SyntaxProblem:
     if not m:
         return SyntaxProblem(None, None, message.strip().splitlines()[0] if message.strip() else "syntax error")
     line, column, rest = int(m[1]), int(m[2]), m[3]
-    if rest.startswith("expected one of"):
-        words = _alternatives(rest[len("expected one of"):])
+    if rest.startswith("expected"):
+        words = _alternatives(rest.removeprefix("expected").removeprefix(" one of"))
         if "Prefix not found" in words:
             text = "undeclared prefix"
         elif words:

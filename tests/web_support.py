@@ -57,10 +57,13 @@ class Server:
             self.proc.wait(5)
 
 
-def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tuple = ()) -> Server:
-    """`kg serve` over a copy of the template store; waits until /health answers."""
+def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tuple = (), prepare=None) -> Server:
+    """`kg serve` over a copy of the template store (first changed by `prepare(store path)` when given); waits
+    until /health answers."""
     store = tmp_path_factory.mktemp(name) / "store"
     shutil.copytree(template_store(tmp_path_factory), store)
+    if prepare is not None:
+        prepare(store)
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     environ.update({"KG_BASE_IRI": BASE, **(env or {})})

@@ -45,7 +45,7 @@ SELECT ?event ?type ?label ?trigger
              BIND(IF(BOUND(?d), CONCAT(?anchor, " (", STR(?d), ")"), ?anchor) AS ?when) }
 } GROUP BY ?event ?type ?label ?trigger ?this ORDER BY ?trigger"""
 CLAIMS = """
-SELECT ?claim ?claimant ?claimant_label ?claimant_text ?cue ?cue_text ?content ?content_text ?unverified ?this WHERE {
+SELECT DISTINCT ?claim ?claimant ?claimant_label ?claimant_text ?cue ?cue_text ?content ?content_text ?unverified ?this WHERE {
   ?this kg:reportsClaim ?claim .
   OPTIONAL { ?claim kg:claimant ?claimant OPTIONAL { ?claimant rdfs:label ?claimant_label } }
   OPTIONAL { ?claim kg:claimantText ?claimant_text }

@@ -48,8 +48,9 @@ export function create(parent, doc, { prefixes = {}, terms = [], onRun = () => {
       if (line == null) { view.dispatch(setDiagnostics(view.state, [])); return; }
       const doc = view.state.doc;
       const l = doc.line(Math.min(Math.max(line, 1), doc.lines));
-      const from = Math.min(l.from + Math.max(column - 1, 0), l.to);
-      const to = Math.min(from + 1, l.to) > from ? from + 1 : from;
+      // the parser may point just past the end of the line: mark its last character then
+      const from = Math.max(Math.min(l.from + Math.max(column - 1, 0), l.to - 1), l.from);
+      const to = Math.min(from + 1, l.to);
       view.dispatch(setDiagnostics(view.state, [{ from, to, severity: "error", message }]));
     },
   };

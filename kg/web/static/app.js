@@ -152,6 +152,9 @@
 
   $("named").addEventListener("change", (e) => pick(e.target.value));
   $("run").addEventListener("click", run);
+  document.addEventListener("keydown", (e) => {  // Ctrl-Enter anywhere on the page (the editor has its own key)
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !editor.view.hasFocus) { e.preventDefault(); run(); }
+  });
   showHistory();
   showViews();
   // A shared link: /?query=…, /?named=NAME&param=…, or /queries/NAME?param=… opened in a browser.
