@@ -1,7 +1,7 @@
 """The research workbench in real headless Chromium (Debian `chromium`, driven by Playwright): the CodeMirror query
 editor marks syntax errors, results are paged, sortable and shortened, shared URLs reproduce results, the timeline,
 map and network draw one element per fact, the search box finds entities by alias; nothing is fetched from anywhere
-but our server (the UI works offline). KG_SCREENSHOTS=docs/screenshots saves a picture of each view."""
+but our server (the UI works offline). SCREENSHOTS=docs/screenshots saves a picture of each view."""
 from __future__ import annotations
 
 import json
@@ -82,7 +82,7 @@ def page(browser, server):
 
 
 def shot(page, name: str) -> None:
-    folder = os.environ.get("KG_SCREENSHOTS")
+    folder = os.environ.get("SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
