@@ -183,3 +183,5 @@ from .kb.cli import kb; main.add_command(kb)  # noqa: E402
 from .kb.cli import enrich; main.add_command(enrich)  # noqa: E402
 from .web.cli import serve; main.add_command(serve)  # noqa: E402
 from .bench.cli import bench; main.add_command(bench)  # noqa: E402
+from .links_cli import links; main.add_command(links)  # noqa: E402
+from .links_cli import search; main.add_command(search)  # noqa: E402

@@ -94,7 +94,7 @@ class EntityIndex:
             for row in rows:
                 self._put(row)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp or self.stamp(),))
-        return len(rows)
+        return len({row["e"].value for row in rows})
 
     def refresh_article(self, article_iri: str) -> None:
         """Re-index the entities an article mentions (after its graph was written)."""
