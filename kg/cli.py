@@ -60,10 +60,15 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
 
     Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl --workers 2
     """
+    from .progress import count_inputs, spinner
+
     kg = open_graph(store, base_iri, model, kb=kb, linker=linker, endpoint=endpoint)
+    show = not quiet and sys.stderr.isatty()
     try:
         stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
-        s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty(),
+        with spinner("loading the spaCy model", show):
+            kg.nlp  # noqa: B018
+        s = kg.ingest_files(paths, encoding=encoding, force=force, progress=show and (count_inputs(paths) or True),
                             on_stored=stored, workers=workers, dask=dask)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None

@@ -82,12 +82,13 @@ class KnowledgeGraph:
         """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
         return f"{article.content_hash()}:{software_version()}:{self.model_id}:{self.kb_version or ''}"
 
-    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool = False,
+    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool | int = False,
                on_stored: Callable[[str], None] | None = None, workers: int = 1,
                dask: str | None = None) -> Summary:
         """Extract and store articles, one transaction each; unchanged articles are skipped.
 
-        ``on_stored(article_iri)`` is called after each article's transaction has committed.
+        ``on_stored(article_iri)`` is called after each article's transaction has committed. ``progress``: a
+        progress bar on stderr; an int is the number of input items (the bar then shows percentage and ETA).
         ``workers`` > 1 extracts in that many processes (kg.parallel); ``dask`` (a scheduler address or
         'local') extracts on a Dask cluster into N-Quads shards that are then bulk-loaded (kg.distributed).
         """
@@ -96,29 +97,38 @@ class KnowledgeGraph:
         self.search_index.ensure_fresh()  # in step before the writes below refresh it article by article
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=None if progress is True else progress, unit=" articles", desc="ingest",
+                       dynamic_ncols=True)
 
         def jobs():
             for item in items:
                 if isinstance(item, InputError):
                     summary.skipped.append((item.where, item.reason))
+                    if bar is not None:
+                        bar.update(1)
                     continue
                 summary.read += 1
                 iri, fingerprint = self.article_iri(item.identifier), self._fingerprint(item)
                 if not force and self.store.value(iri, iri, str(KG.contentHash)) == fingerprint:
                     summary.unchanged += 1
                     summary.articles.append(iri)
+                    if bar is not None:
+                        bar.update(1)
                     continue
                 yield item, fingerprint
 
         if dask:
             from .distributed import ingest_on_dask
 
-            return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers)
-        bar = None
-        if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(unit=" articles", desc="ingest", dynamic_ncols=True)
+            try:
+                return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers)
+            finally:
+                if bar is not None:
+                    bar.close()
         results = self._extracted(jobs(), str(run.iri), workers)
         for result in results:
             if not run.written:
