@@ -325,6 +325,11 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
             if "endpoint" in sections:
                 progress("endpoint")
                 rows += endpoints(plan, store, ox_store, ttl)
+        if "search" in sections:
+            from .search_bench import search
+
+            progress("search")
+            rows += search(plan, store, work)
         if "memory" in sections:
             progress("memory and growth")
             rows += memory_and_growth(plan, work)
@@ -333,4 +338,4 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
     return rows
 
 
-SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "memory")
+SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "search", "memory")
