@@ -58,4 +58,4 @@ vendor:
 	cd web && npm ci --no-audit --no-fund && node build.mjs
 
 clean:
-	rm -rf $(VENV) $(STORE) $(KB) *.egg-info
+	rm -rf $(VENV) $(STORE) $(STORE).search.sqlite* $(KB) *.egg-info

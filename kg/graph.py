@@ -149,6 +149,7 @@ class KnowledgeGraph:
             bar.close()
         if run.written:
             self.store.add_to_graph(run.iri, run.end_triples())
+        self.search_index.mark_in_step()
         summary.entities = len(entities)
         summary.seconds = time.perf_counter() - started
         return summary

@@ -32,6 +32,7 @@ ENTITIES = f"""SELECT ?e ?class ?label (GROUP_CONCAT(DISTINCT ?name; SEPARATOR="
 }} GROUP BY ?e ?class ?label"""
 ARTICLE_ENTITIES = "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?m itsrdf:taIdentRef ?e } }"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_UNCHECKED = object()
 
 
 def index_path(store) -> str:
@@ -62,7 +63,7 @@ class EntityIndex:
             CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(name, tokenize='unicode61 remove_diacritics 2',
                                                                  prefix='2 3');
         """)
-        self._checked = None  # the store generation the stamp was last compared at
+        self._checked = _UNCHECKED  # the caller's write generation the stamp was last compared at
 
     # --- keeping in step
     def stamp(self) -> str:
@@ -74,9 +75,9 @@ class EntityIndex:
         return row[0] if row else None
 
     def ensure_fresh(self, generation=None) -> bool:
-        """Rebuild when the store changed behind the index; checked once per `generation` (the caller's write
-        counter). True when it rebuilt."""
-        if generation is not None and generation == self._checked:
+        """Rebuild when the store changed behind the index; compared once per `generation` (the caller's write
+        counter, e.g. the server's; None: once per process). True when it rebuilt."""
+        if generation == self._checked:
             return False
         stamp = self.stamp()
         self._checked = generation
@@ -97,7 +98,7 @@ class EntityIndex:
         return len({row["e"].value for row in rows})
 
     def refresh_article(self, article_iri: str) -> None:
-        """Re-index the entities an article mentions (after its graph was written)."""
+        """Re-index the entities an article mentions (after its graph was written); `mark_in_step` follows."""
         found = [r["e"] for r in self.store.query(ARTICLE_ENTITIES, union=False,
                                                   substitutions={ox.Variable("g"): ox.NamedNode(article_iri)})]
         if found:
@@ -106,6 +107,10 @@ class EntityIndex:
             with self._lock, self.db:
                 for row in rows:
                     self._put(row)
+
+    def mark_in_step(self) -> None:
+        """Record the store's stamp after a run of refreshes (the end of an ingest): until then, and after a
+        killed ingest, the stamp is the old one and the next search rebuilds."""
         with self._lock, self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (self.stamp(),))
 

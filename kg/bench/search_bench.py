@@ -31,8 +31,8 @@ def search(plan: Plan, store: Path | None, work: Path) -> list[Row]:
         n_articles = next(iter(kg.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }")))["n"].value
         terms = [label[:4] for label in labels[::10] if len(label) >= 4][:TERMS]
         ours = [median_time(lambda t=t: kg.search_entities(t, 20), 1) for t in terms]
-        anchor = [median_time(lambda t=t: list(kg.query(*named.prepare({"text": t}))), 1)
-                  for t in terms[:ANCHOR_TERMS]]
+        prepared = [named.prepare({"text": t}) for t in terms[:ANCHOR_TERMS]]
+        anchor = [median_time(lambda q=q, s=s: list(kg.query(q, substitutions=s)), 1) for q, s in prepared]
     ours_ms, anchor_ms = statistics.median(ours) * 1000, statistics.median(anchor) * 1000
     return [Row("search", f"entity search by name, median ms ({len(terms)} terms, {entities} entities, "
                           f"{n_articles} articles)", f"{ours_ms:.2f} ms", f"SPARQL search_entities {anchor_ms:,.0f} ms",

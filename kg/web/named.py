@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
+from ..formats import RESULT_FORMATS
 from ..named_queries import load_named_queries
 from ..search import indexed_query
 from .conneg import choose, offers, parse_accept
-from ..formats import RESULT_FORMATS
 from .resource import graph, holder
 from .sparql import run_query
 
