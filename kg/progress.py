@@ -22,10 +22,10 @@ def _files(arg: str):
 
 def count_inputs(paths: Iterable[str]) -> int | None:
     """How many items `readers.read_paths` will yield (articles or errors), or None when that is not cheap to
-    know (stdin, very large files). A JSONL file counts its non-blank lines."""
+    know (stdin, URLs, very large files). A JSONL file counts its non-blank lines."""
     total, size = 0, 0
     for arg in paths:
-        if arg == "-":
+        if arg == "-" or "://" in arg:  # stdin, feeds and pages: unknown until read
             return None
         for f in _files(arg):
             if f.suffix.lower() in JSONL_EXT and f.is_file():

@@ -45,9 +45,12 @@ def ontology_terms() -> list[dict]:
 
 def query_page(named: str | None = None):
     """The editor; `named` pre-selects a named query (its parameters come from the URL)."""
+    from ..feeds.run import last_updates
+
+    updated, sources = last_updates(holder().get().store, current_app.config["KG_BASE_IRI"], limit=5)
     return render_template("index.html", query=sparql_prologue() + "\n" + EXAMPLE,
                            named=[q.as_dict() for q in named_queries().values()], initial_named=named,
-                           terms=ontology_terms())
+                           terms=ontology_terms(), updated=updated, sources=[source for _, source in sources])
 
 
 @bp.route("/")
