@@ -99,7 +99,10 @@ def score(nlp, records: list[dict], baseline: bool = False, kb: set[str] | None 
 
 
 @click.command("eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--timeline", "timeline_dir", type=click.Path(exists=True, file_okay=False),
+              help="Score entity timelines against a gold timeline directory (../shared/gold/timeline-trial; rules in "
+                   "its README), per fixed half and overall; with --baseline also the verb baseline.")
 @click.option("--kb", "kb_path", type=click.Path(exists=True, dir_okay=False),
               help="KB file (kg kb build) or Wikidata RDF/JSON dump (built to a temporary KB): link with it and report "
                    "linking accuracy on the gold QIDs it holds.")
@@ -108,8 +111,9 @@ def score(nlp, records: list[dict], baseline: bool = False, kb: set[str] | None 
 @click.option("--baseline", is_flag=True, help="Also score bare spaCy NER and show both (and the speed ratio).")
 @click.option("--markdown", is_flag=True, help="Print the figures as a Markdown table (for docs/extraction.md).")
 @click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")
-def eval_(gold: str, kb_path: str | None, errors: bool, baseline: bool, markdown: bool, model: str | None) -> None:
-    """Score extraction against a gold JSONL file (rules: ../shared/gold/README.md).
+def eval_(gold: str | None, timeline_dir: str | None, kb_path: str | None, errors: bool, baseline: bool,
+          markdown: bool, model: str | None) -> None:
+    """Score extraction against a gold JSONL file (rules: ../shared/gold/README.md), or timelines (--timeline).
 
     Example: kg eval ../shared/gold/news-fair-v2-test.jsonl --baseline --markdown
     """
@@ -117,6 +121,14 @@ def eval_(gold: str, kb_path: str | None, errors: bool, baseline: bool, markdown
 
     from .nlp import build_pipeline
 
+    if timeline_dir:
+        from .timeline import run
+
+        click.echo("\n".join(run(timeline_dir, model, baseline)))
+        if not gold:
+            return
+    if not gold:
+        raise click.UsageError("give a GOLD file, --timeline DIR, or both")
     records = read_gold(gold)
     with tempfile.TemporaryDirectory() as workdir:
         kb_file = open_eval_kb(kb_path, workdir) if kb_path else None
