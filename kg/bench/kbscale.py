@@ -25,7 +25,7 @@ def synthetic_dump(items: int) -> tuple[Path, int]:
     size_file = path.with_name(path.name + ".bytes")
     if not (path.exists() and size_file.exists()):
         CACHE.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(path.name + ".part")
+        part = path.with_name("part-" + path.name)
         size_file.write_text(str(write_dump(part, items)))
         part.replace(path)
     return path, int(size_file.read_text())
@@ -59,7 +59,7 @@ def kb_scale(items: int, work: Path, shared_kb: Path, wikinews: Path, runs: int)
             f"{m['meta']['counts']['items']:,} items, {m['meta']['counts']['names']:,} names"),
         Row("kb scale", f"extrapolated build of the full dump ({FULL_DUMP_ITEMS / 1e6:.0f}M items), hours",
             f"{FULL_DUMP_ITEMS / wall_rate / 3600:.1f}", "", None, "",
-            f"at this machine's wall-clock rate; KB ~{kb_mb / items * FULL_DUMP_ITEMS / 1e9:.0f} GB"),
+            f"at this machine's wall-clock rate; KB ~{kb_mb / items * FULL_DUMP_ITEMS / 1e3:.1f} GB"),
     ]
     if shared_kb.exists():
         rows += _linking_on_big_kb(dump, shared_kb, wikinews, work, runs)

@@ -56,6 +56,7 @@ class ItemFilter:
         return ok
 
 
+
 @dataclass
 class DumpReport:
     """What reading a dump skipped: unreadable lines (by number) and values of an unexpected type."""
@@ -105,11 +106,13 @@ def _guarded(report: DumpReport, prop: str, make: Callable[[], Iterable[tuple]])
         return []
 
 
-def entity_statements(entity: dict, report: DumpReport, keep: ItemFilter | None = None) -> Iterator[tuple]:
+def entity_statements(entity: dict, report: DumpReport, keep: ItemFilter | None = None,
+                      classes: list[str] | None = None) -> Iterator[tuple]:
     qid = entity.get("id", "")
     if entity.get("type") != "item" or not isinstance(qid, str) or not qid.startswith("Q"):
         return
-    classes = _item_ids(entity, "P31", report)
+    if classes is None:
+        classes = _item_ids(entity, "P31", report)
     if keep is not None and not keep.keep(entity, classes):
         return
     labels, aliases, descriptions = (entity.get(k) or {} for k in ("labels", "aliases", "descriptions"))
@@ -161,15 +164,21 @@ def _pick(part, wanted: frozenset[str]) -> dict:
     return {key: _plain(part[key]) for key in part.keys() if key in wanted}
 
 
-def _slim(doc) -> dict | None:
-    """The parts of a parsed dump entity the KB reads, as plain Python; None when it is not an object."""
+def _slim(doc, report: DumpReport, keep: ItemFilter | None) -> tuple[dict | None, list[str]]:
+    """The parts of a parsed dump entity the KB reads, as plain Python, and its P31 classes; (None, []) when it
+    is not an object or the filter drops it (names, descriptions and aliases are then never read)."""
     if not isinstance(doc, simdjson.Object):
-        return None
+        raise TypeError("not a JSON object")
     sitelinks = doc.get("sitelinks")
-    return {"type": doc.get("type"), "id": doc.get("id"),
-            "labels": _pick(doc.get("labels"), _NAME_LANG_SET), "descriptions": _pick(doc.get("descriptions"), _LANG_SET),
-            "aliases": _pick(doc.get("aliases"), _NAME_LANG_SET), "claims": _pick(doc.get("claims"), _KEPT_PROPS),
-            "sitelinks": len(sitelinks) if isinstance(sitelinks, simdjson.Object) else None}
+    entity = {"type": doc.get("type"), "id": doc.get("id"), "labels": _pick(doc.get("labels"), _NAME_LANG_SET),
+              "claims": _pick(doc.get("claims"), _KEPT_PROPS),
+              "sitelinks": len(sitelinks) if isinstance(sitelinks, simdjson.Object) else None}
+    classes = _item_ids(entity, "P31", report)
+    if keep is not None and entity["type"] == "item" and not keep.keep(entity, classes):
+        return None, []
+    entity["descriptions"] = _pick(doc.get("descriptions"), _LANG_SET)
+    entity["aliases"] = _pick(doc.get("aliases"), _NAME_LANG_SET)
+    return entity, classes
 
 
 def json_dump(lines: Iterable[bytes], report: DumpReport, keep: ItemFilter | None = None) -> Iterator[tuple]:
@@ -181,10 +190,9 @@ def json_dump(lines: Iterable[bytes], report: DumpReport, keep: ItemFilter | Non
         if line in (b"", b"[", b"]"):
             continue
         try:
-            entity = _slim(parser.parse(line))  # no proxy may outlive this line: the parser reuses its memory
+            entity, classes = _slim(parser.parse(line), report, keep)  # no proxy may outlive this line
         except (ValueError, TypeError, RuntimeError):
-            entity = None
-        if entity is None:
             report.bad_line(lineno)
             continue
-        yield from entity_statements(entity, report, keep)
+        if entity is not None:
+            yield from entity_statements(entity, report, classes=classes)
