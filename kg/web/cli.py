@@ -19,7 +19,11 @@ import click
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
               help="Server processes sharing the port (with --read-only only: each opens the store read-only). "
                    "Python serialises request handling per process; more processes use more cores.")
-def serve(host, port, store, base_iri, read_only, threads, timeout, processes):
+@click.option("--channel-timeout", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Seconds a connection may sit idle (a slow or half-open client) before it is closed.")
+@click.option("--connection-limit", default=256, show_default=True, type=click.IntRange(min=1),
+              help="Open connections served at once; more wait in the listen backlog. Public: use a reverse proxy.")
+def serve(host, port, store, base_iri, read_only, threads, timeout, processes, channel_timeout, connection_limit):
     """Serve the SPARQL endpoint, the query page and entity pages.
 
     Writes (update, graph store, ingest) need KG_UPDATE_TOKEN in the environment.
@@ -46,14 +50,17 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes):
     with app.app_context():
         try:
             holder().get()  # open the store now: a locked store is an error at start, not at the first request
+            holder().pool()  # and start the query workers
         except KGError as exc:
             raise click.ClickException(str(exc)) from None
     cfg = app.config
     click.echo(f"kg: serving {store} ({'read-only' if read_only else 'read-write'}) at http://{host}:{port}/ "
                f"- SPARQL at /sparql, writes {'on' if cfg.get('KG_UPDATE_TOKEN') and not read_only else 'off'}",
                err=True)
-    waitress_serve(app, sockets=[sock], threads=threads, ident="kg",
-                   max_request_body_size=cfg["KG_MAX_BODY"], channel_timeout=max(120, int(cfg["KG_QUERY_TIMEOUT"]) * 2))
+    # idle connections are checked every cleanup_interval seconds: at most the channel timeout
+    waitress_serve(app, sockets=[sock], threads=threads, ident="kg", max_request_body_size=cfg["KG_MAX_BODY"],
+                   channel_timeout=channel_timeout, cleanup_interval=min(30, max(1, channel_timeout // 2)),
+                   connection_limit=connection_limit)
 
 
 def listen(host: str, port: int):

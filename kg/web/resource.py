@@ -18,6 +18,7 @@ class GraphHolder:
         self._kg = None
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._pool = None
         self.generation = 0  # counts writes, so cached descriptions (VoID) know when they are stale
 
     @contextmanager
@@ -40,8 +41,24 @@ class GraphHolder:
                     atexit.register(self.close)
         return self._kg
 
+    def pool(self):
+        """The query workers (kg.web.pool) for an on-disk store; None for a remote store (queries there are HTTP
+        requests, evaluated in threads of this process)."""
+        location = str(self.config["KG_STORE"])
+        if self._pool is None and not location.startswith("sparql+"):
+            self.get()  # the store exists and is ours before workers open it read-only
+            with self._lock:
+                if self._pool is None:
+                    from .pool import Pool
+
+                    self._pool = Pool(location, self.config["KG_MAX_RUNNING_QUERIES"])
+        return self._pool
+
     def close(self) -> None:
         with self._lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
             if self._kg is not None:
                 self._kg.close()
                 self._kg = None

@@ -1,0 +1,90 @@
+"""The query-evaluating process: parse, check and evaluate one query at a time on its own read-only store handle,
+and send the serialised result back through a pipe in chunks.
+
+Runs in a child process of the server (kg.web.pool) so that a query that overflows the parser's stack
+(SIGSEGV) or runs past its deadline ends only this process. Messages to the parent are bytes, tagged by their
+first byte: H head (JSON), D data, E end, X error (JSON status and message).
+"""
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from ..formats import RDF_FORMATS, RESULT_FORMATS
+from ..scan import QueryRefused, check_federation, scan
+from ..store import PREFIX_MAP
+from .conneg import NotAcceptable, negotiate
+from .results import write_result
+
+HEAD, DATA, END, ERROR = b"H", b"D", b"E", b"X"
+
+
+def content_type(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") else media
+
+
+class Evaluator:
+    """One read-only handle on the store, reopened when the server has written since (a read-only handle is a
+    snapshot of the store as it was when opened)."""
+
+    def __init__(self, path: str):
+        self.path, self.generation, self.store = path, -1, None
+
+    def handle(self, generation: int) -> ox.Store:
+        if self.store is None or generation != self.generation:
+            self.store = None
+            self.store = ox.Store.read_only(self.path)
+            self.generation = generation
+        return self.store
+
+    def run(self, job: dict, send) -> None:
+        found = scan(job["text"], PREFIX_MAP, base=job["base"])
+        check_federation(found, job["allowed"])
+        defaults, named = job["default_graph"], job["named_graph"]
+        kwargs = {"use_default_graph_as_union": not found.dataset and not defaults and not named}
+        if defaults or named:  # the protocol's dataset replaces FROM / FROM NAMED and the union default graph
+            kwargs.update(default_graph=[ox.NamedNode(g) for g in defaults], named_graphs=[ox.NamedNode(g) for g in named])
+        result = self.handle(job["generation"]).query(job["text"], base_iri=job["base"], prefixes=PREFIX_MAP,
+                                                      substitutions=job["substitutions"], **kwargs)
+        if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+            name, media = negotiate(RESULT_FORMATS, job["accept"], job["format"], "SELECT/ASK results")
+        else:
+            name, media = negotiate(RDF_FORMATS, job["accept"], job["format"], "CONSTRUCT/DESCRIBE results")
+        send(HEAD + json.dumps({"content_type": content_type(media),
+                                "headers": {"KG-Row-Limit": str(job["max_rows"]), "Vary": "Accept"}}).encode())
+        write_result(result, name, lambda chunk: send(DATA + chunk), job["max_rows"])
+
+
+def status_of(exc: BaseException) -> tuple[int, str]:
+    if isinstance(exc, QueryRefused):
+        return exc.status, str(exc)
+    if isinstance(exc, NotAcceptable):
+        return 406, str(exc)
+    if isinstance(exc, SyntaxError):
+        return 400, f"malformed SPARQL: {exc}"
+    if isinstance(exc, ValueError):
+        return 400, str(exc)
+    return 500, f"query evaluation failed: {exc}"
+
+
+def main(conn, path: str) -> None:
+    """The worker's loop: one job (a dict) in, its result out as tagged byte chunks, until the pipe closes."""
+    evaluator = Evaluator(path)
+    try:
+        evaluator.handle(0)  # open now, so the first query does not wait for it (a failure shows at that query)
+    except OSError:
+        pass
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            evaluator.run(job, conn.send_bytes)
+            conn.send_bytes(END)
+        except BrokenPipeError:
+            return
+        except Exception as exc:  # this query's error, reported to its request
+            status, message = status_of(exc)
+            conn.send_bytes(ERROR + json.dumps({"status": status, "message": message}).encode())
