@@ -77,7 +77,7 @@ def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tup
         try:
             if requests.get(url + "/health", timeout=1).ok:
                 return Server(url, proc, store)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # listening, still starting its query workers
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("kg serve did not answer /health within 30 s")

@@ -19,6 +19,7 @@ class GraphHolder:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._pool = None
+        self._snapshots = None
         self.generation = 0  # counts writes, so cached descriptions (VoID) know when they are stale
 
     @contextmanager
@@ -50,15 +51,28 @@ class GraphHolder:
             with self._lock:
                 if self._pool is None:
                     from .pool import Pool
+                    from .snapshots import Snapshots
 
-                    self._pool = Pool(location, self.config["KG_MAX_RUNNING_QUERIES"])
+                    if not self.config["KG_READ_ONLY"]:
+                        self._snapshots = Snapshots(self._kg.store)
+                    self._pool = Pool(self.query_store(), self.config["KG_MAX_RUNNING_QUERIES"])
         return self._pool
+
+    def query_store(self) -> str:
+        """The directory the query workers open read-only: the store itself when nobody writes it, else the
+        checkpoint of the latest write (kg.web.snapshots)."""
+        if self._snapshots is None:
+            return str(self.config["KG_STORE"])
+        return self._snapshots.path(self.generation)
 
     def close(self) -> None:
         with self._lock:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
+            if self._snapshots is not None:
+                self._snapshots.close()
+                self._snapshots = None
             if self._kg is not None:
                 self._kg.close()
                 self._kg = None

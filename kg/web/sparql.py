@@ -83,10 +83,10 @@ def run_query(text: str, substitutions: dict | None = None) -> Response:
            "default_graph": _iris(request.values.getlist("default-graph-uri"), "default-graph-uri"),
            "named_graph": _iris(request.values.getlist("named-graph-uri"), "named-graph-uri"),
            "accept": request.headers.get("Accept"), "format": request.values.get("format"),
-           "max_rows": cfg["KG_MAX_ROWS"], "allowed": tuple(cfg["KG_ALLOW_FEDERATION"]),
-           "generation": holder().generation}
+           "max_rows": cfg["KG_MAX_ROWS"], "allowed": tuple(cfg["KG_ALLOW_FEDERATION"])}
     pool = holder().pool()
     if pool is not None:
+        job["store"] = holder().query_store()
         return respond(ProcessJob(pool, job, timeout=cfg["KG_QUERY_TIMEOUT"]))
     st = store()
 

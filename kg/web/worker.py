@@ -11,6 +11,7 @@ import json
 
 import pyoxigraph as ox
 
+from ..errors import KGError
 from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..scan import QueryRefused, check_federation, scan
 from ..store import PREFIX_MAP
@@ -25,17 +26,17 @@ def content_type(media: str) -> str:
 
 
 class Evaluator:
-    """One read-only handle on the store, reopened when the server has written since (a read-only handle is a
-    snapshot of the store as it was when opened)."""
+    """One read-only handle, reopened when the job names another directory (the checkpoint of a later write:
+    a read-only handle sees the store as it was when opened)."""
 
-    def __init__(self, path: str):
-        self.path, self.generation, self.store = path, -1, None
+    def __init__(self):
+        self.path, self.store = None, None
 
-    def handle(self, generation: int) -> ox.Store:
-        if self.store is None or generation != self.generation:
+    def handle(self, path: str) -> ox.Store:
+        if self.store is None or path != self.path:
             self.store = None
-            self.store = ox.Store.read_only(self.path)
-            self.generation = generation
+            self.store = ox.Store.read_only(path)
+            self.path = path
         return self.store
 
     def run(self, job: dict, send) -> None:
@@ -45,7 +46,7 @@ class Evaluator:
         kwargs = {"use_default_graph_as_union": not found.dataset and not defaults and not named}
         if defaults or named:  # the protocol's dataset replaces FROM / FROM NAMED and the union default graph
             kwargs.update(default_graph=[ox.NamedNode(g) for g in defaults], named_graphs=[ox.NamedNode(g) for g in named])
-        result = self.handle(job["generation"]).query(job["text"], base_iri=job["base"], prefixes=PREFIX_MAP,
+        result = self.handle(job["store"]).query(job["text"], base_iri=job["base"], prefixes=PREFIX_MAP,
                                                       substitutions=job["substitutions"], **kwargs)
         if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
             name, media = negotiate(RESULT_FORMATS, job["accept"], job["format"], "SELECT/ASK results")
@@ -63,16 +64,16 @@ def status_of(exc: BaseException) -> tuple[int, str]:
         return 406, str(exc)
     if isinstance(exc, SyntaxError):
         return 400, f"malformed SPARQL: {exc}"
-    if isinstance(exc, ValueError):
+    if isinstance(exc, (KGError, ValueError)):
         return 400, str(exc)
     return 500, f"query evaluation failed: {exc}"
 
 
 def main(conn, path: str) -> None:
     """The worker's loop: one job (a dict) in, its result out as tagged byte chunks, until the pipe closes."""
-    evaluator = Evaluator(path)
+    evaluator = Evaluator()
     try:
-        evaluator.handle(0)  # open now, so the first query does not wait for it (a failure shows at that query)
+        evaluator.handle(path)  # open now, so the first query does not wait for it (a failure shows at that query)
     except OSError:
         pass
     while True:
