@@ -49,6 +49,8 @@ def handle_exception(exc: Exception):
             if key.lower() not in ("content-type", "content-length"):
                 resp.headers[key] = value
         return resp
+    if isinstance(exc, RecursionError):  # e.g. JSON nested 100,000 deep
+        return error_response(400, "the request body is nested too deeply to read")
     if isinstance(exc, QueryRefused):
         return error_response(exc.status, str(exc))
     if isinstance(exc, OSError):  # e.g. disk full: one line naming the store and the cause
