@@ -11,9 +11,10 @@ refused. Text that mentions none of them cannot contain those clauses, so it ski
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .errors import KGError
 
@@ -99,34 +100,46 @@ def check_limits(text: str, max_size: int, max_depth: int, what: str = "query") 
 
 # --- SERVICE, LOAD, FROM on rdflib's parse
 def _walk(node):
+    from pyparsing import ParseResults
+
     stack = [node]
     while stack:
         n = stack.pop()
         if isinstance(n, dict):
             yield n
             stack.extend(n.values())
-        elif isinstance(n, (list, tuple)):
+        elif isinstance(n, (list, tuple, ParseResults)):
             stack.extend(n)
 
 
+_LOCAL_ESC = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+
+
 def _iri(term) -> str | None:
+    """The IRI as the engine resolves it (rdflib keeps the backslash of a local-name escape such as p:a\\#b)."""
     from rdflib import URIRef
 
-    return str(term) if isinstance(term, URIRef) else None
+    return _LOCAL_ESC.sub(r"\1", str(term)) if isinstance(term, URIRef) else None
 
 
 @lru_cache(maxsize=1024)
 def _parsed(text: str, kind: str, base: str | None, prefixes: tuple) -> Scan:
     from rdflib.plugins.sparql import algebra, parser
 
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # not a warning per odd IRI in a refused query
     normalised = text.replace("\r", "\n")  # the engine ends a comment at \r too; rdflib only at \n
     try:
+        # the parse tree with prefixed names and relative IRIs resolved, not rdflib's algebra: its translation
+        # drops some patterns (an EXISTS nested in an EXISTS), the parse tree keeps every clause
         if kind == "update":
-            tree = algebra.translateUpdate(parser.parseUpdate(normalised), base=base, initNs=dict(prefixes))
-            parts = list(tree.algebra)
+            tree, prologue, parts = parser.parseUpdate(normalised), None, []
+            for declared, request in zip(tree.prologue, tree.request):
+                prologue = algebra.translatePrologue(declared, base, dict(prefixes), prologue)
+                parts.append(algebra.traverse(request, visitPost=partial(algebra.translatePName, prologue=prologue)))
         else:
-            tree = algebra.translateQuery(parser.parseQuery(normalised), base=base, initNs=dict(prefixes))
-            parts = [tree.algebra]
+            tree = parser.parseQuery(normalised)
+            prologue = algebra.translatePrologue(tree[0], base, dict(prefixes))
+            parts = [algebra.traverse(tree[1], visitPost=partial(algebra.translatePName, prologue=prologue))]
     except RecursionError:
         raise QueryRefused(f"the {kind} is nested too deeply to check its SERVICE/LOAD/FROM clauses") from None
     except Exception as exc:  # any parse failure: refuse, the clauses cannot be known
@@ -134,13 +147,13 @@ def _parsed(text: str, kind: str, base: str | None, prefixes: tuple) -> Scan:
                            f"parser, so it is refused: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
                            ) from None
     out = Scan()
-    for node in _walk(parts):
+    for node in _walk(parts):  # (CompValue.get answers a missing key with the key: use `in`)
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
-            out.services.append(_iri(node.get("term")))
+            out.services.append(_iri(node["term"] if "term" in node else None))
         elif name == "Load":
-            out.loads.append(_iri(node.get("iri")))
-        elif name in ("SelectQuery", "ConstructQuery", "AskQuery", "DescribeQuery") and node.get("datasetClause"):
+            out.loads.append(_iri(node["iri"] if "iri" in node else None))
+        elif name in ("SelectQuery", "ConstructQuery", "AskQuery", "DescribeQuery") and "datasetClause" in node:
             out.dataset = True
     return out
 
