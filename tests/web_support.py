@@ -13,6 +13,8 @@ from pathlib import Path
 
 import requests
 
+from kg.bench.soak import cpu_seconds, process_tree  # noqa: F401  (used by the tests)
+
 ARTICLES = Path(__file__).resolve().parent / "data" / "web_articles.jsonl"
 BASE = "http://localhost:5000/"
 MERKEL = BASE + "entity/person/angela-merkel"
@@ -81,36 +83,6 @@ def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tup
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("kg serve did not answer /health within 30 s")
-
-
-def process_tree(pid: int) -> list[int]:
-    """pid and all its descendants (Linux /proc): the server, its fork server and query workers."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-    tree, frontier = [pid], [pid]
-    while frontier:
-        frontier = [child for child, parent in parents.items() if parent in frontier]
-        tree += frontier
-    return tree
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of the processes still alive."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
 
 
 class Listener:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import multiprocessing
 import queue
 import signal
@@ -21,6 +22,8 @@ from werkzeug.exceptions import abort
 
 from . import worker as w
 from .execute import Head, QueryTimeout, ServerBusy
+
+log = logging.getLogger("kg.web")
 
 
 def _die_with_parent() -> None:
@@ -109,11 +112,11 @@ class Pool:
 class ProcessJob:
     """One query on a pool worker; iterate it for the Head, then the result's byte chunks (like execute.Job)."""
 
-    def __init__(self, pool: Pool, job: dict, *, timeout: float):
-        self.pool, self.timeout = pool, timeout
+    def __init__(self, pool: Pool, job: dict, *, timeout: float, on_end=lambda: None):
+        self.pool, self.timeout, self.on_end = pool, timeout, on_end
         self.deadline = time.monotonic() + timeout
-        self.worker: Worker | None = pool.take(timeout)
         self.done = False
+        self.worker: Worker | None = pool.take(timeout)
         try:
             self.worker.conn.send(job)
         except OSError:
@@ -128,6 +131,7 @@ class ProcessJob:
                 self.pool.give(worker)
             else:
                 self.pool.replace(worker)
+            self.on_end()
 
     def __iter__(self):
         conn = self.worker.conn
@@ -141,6 +145,7 @@ class ProcessJob:
             except (EOFError, OSError):
                 reason = self.worker.exit_reason()
                 self.cancel()
+                log.warning("a query worker died (%s)", reason)
                 abort(500, f"the query crashed the process evaluating it ({reason}); the server goes on. "
                            f"Deeply nested or very large queries can do this: simplify the query")
             tag = message[:1]
@@ -152,6 +157,8 @@ class ProcessJob:
                 self.done = True
                 self.cancel()
                 error = json.loads(message[1:])
+                if error["status"] >= 500:
+                    log.warning("query failed: %s", error["message"])
                 abort(error["status"], error["message"])
             if tag == w.HEAD:
                 head = json.loads(message[1:])

@@ -54,16 +54,25 @@ class GraphHolder:
                     from .snapshots import Snapshots
 
                     if not self.config["KG_READ_ONLY"]:
-                        self._snapshots = Snapshots(self._kg.store)
-                    self._pool = Pool(self.query_store(), self.config["KG_MAX_RUNNING_QUERIES"])
+                        self._snapshots = Snapshots(self._kg.store, self._write_lock, lambda: self.generation)
+                    path, release = self.query_store()
+                    self._pool = Pool(path, self.config["KG_MAX_RUNNING_QUERIES"])
+                    release()
         return self._pool
 
-    def query_store(self) -> str:
-        """The directory the query workers open read-only: the store itself when nobody writes it, else the
-        checkpoint of the latest write (kg.web.snapshots)."""
+    def query_store(self) -> tuple[str, callable]:
+        """(directory, release) for one query: what the query workers open read-only — the store itself when
+        nobody writes it, else the checkpoint of the latest write (kg.web.snapshots), held until release()."""
         if self._snapshots is None:
-            return str(self.config["KG_STORE"])
-        return self._snapshots.path(self.generation)
+            return str(self.config["KG_STORE"]), lambda: None
+        snapshots, released = self._snapshots, []
+        path = snapshots.acquire()
+
+        def release() -> None:  # once, whichever path ends the query first
+            if not released:
+                released.append(True)
+                snapshots.release(path)
+        return path, release
 
     def close(self) -> None:
         with self._lock:

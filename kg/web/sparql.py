@@ -86,8 +86,12 @@ def run_query(text: str, substitutions: dict | None = None) -> Response:
            "max_rows": cfg["KG_MAX_ROWS"], "allowed": tuple(cfg["KG_ALLOW_FEDERATION"])}
     pool = holder().pool()
     if pool is not None:
-        job["store"] = holder().query_store()
-        return respond(ProcessJob(pool, job, timeout=cfg["KG_QUERY_TIMEOUT"]))
+        job["store"], release = holder().query_store()
+        try:
+            return respond(ProcessJob(pool, job, timeout=cfg["KG_QUERY_TIMEOUT"], on_end=release))
+        except BaseException:
+            release()
+            raise
     st = store()
 
     def produce(write):  # a remote store: the evaluation is an HTTP request, made from a thread of ours

@@ -74,7 +74,7 @@ def main(conn, path: str) -> None:
     evaluator = Evaluator()
     try:
         evaluator.handle(path)  # open now, so the first query does not wait for it (a failure shows at that query)
-    except OSError:
+    except Exception:  # noqa: BLE001  e.g. a checkpoint already superseded: the first job names the current one
         pass
     while True:
         try:
