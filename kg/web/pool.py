@@ -66,7 +66,7 @@ class Pool:
         self.path, self.size = path, size
         self.ctx = multiprocessing.get_context("forkserver")
         self.ctx.set_forkserver_preload(["kg.web.worker"])
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()  # the most recently used first: warm caches
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
         for _ in range(size):

@@ -52,9 +52,18 @@ class Evaluator:
             name, media = negotiate(RESULT_FORMATS, job["accept"], job["format"], "SELECT/ASK results")
         else:
             name, media = negotiate(RDF_FORMATS, job["accept"], job["format"], "CONSTRUCT/DESCRIBE results")
-        send(HEAD + json.dumps({"content_type": content_type(media),
-                                "headers": {"KG-Row-Limit": str(job["max_rows"]), "Vary": "Accept"}}).encode())
-        write_result(result, name, lambda chunk: send(DATA + chunk), job["max_rows"])
+        head = HEAD + json.dumps({"content_type": content_type(media),
+                                  "headers": {"KG-Row-Limit": str(job["max_rows"]), "Vary": "Accept"}}).encode()
+        sent = []
+
+        def write(chunk: bytes) -> None:  # the head goes with the first chunk: the parent wakes once, not twice
+            if not sent:
+                sent.append(send(head))
+            send(DATA + chunk)
+
+        write_result(result, name, write, job["max_rows"])
+        if not sent:
+            send(head)
 
 
 def status_of(exc: BaseException) -> tuple[int, str]:
