@@ -72,7 +72,7 @@ def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tup
         proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--store", str(store), *args],
                                 env=environ, stdout=subprocess.DEVNULL, stderr=err)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"kg serve exited: {log.read_text()}")
@@ -82,7 +82,7 @@ def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tup
         except (requests.ConnectionError, requests.Timeout):  # listening, still starting its query workers
             time.sleep(0.1)
     proc.kill()
-    raise RuntimeError("kg serve did not answer /health within 30 s")
+    raise RuntimeError("kg serve did not answer /health within 60 s")
 
 
 class Listener:

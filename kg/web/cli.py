@@ -50,9 +50,11 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes, c
     with app.app_context():
         try:
             holder().get()  # open the store now: a locked store is an error at start, not at the first request
-            holder().pool()  # and start the query workers
         except KGError as exc:
             raise click.ClickException(str(exc)) from None
+    import threading
+
+    threading.Thread(target=holder_of(app).pool, daemon=True, name="kg-pool-start").start()  # queries wait for it
     cfg = app.config
     click.echo(f"kg: serving {store} ({'read-only' if read_only else 'read-write'}) at http://{host}:{port}/ "
                f"- SPARQL at /sparql, writes {'on' if cfg.get('KG_UPDATE_TOKEN') and not read_only else 'off'}",
@@ -61,6 +63,13 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes, c
     waitress_serve(app, sockets=[sock], threads=threads, ident="kg", max_request_body_size=cfg["KG_MAX_BODY"],
                    channel_timeout=channel_timeout, cleanup_interval=min(30, max(1, channel_timeout // 2)),
                    connection_limit=connection_limit)
+
+
+def holder_of(app):
+    with app.app_context():
+        from .resource import holder
+
+        return holder()
 
 
 def listen(host: str, port: int):

@@ -65,7 +65,8 @@ class Pool:
     def __init__(self, path: str, size: int):
         self.path, self.size = path, size
         self.ctx = multiprocessing.get_context("forkserver")
-        self.ctx.set_forkserver_preload(["kg.web.worker"])
+        # the worker's modules, rdflib's SPARQL grammar included, are loaded once in the fork server
+        self.ctx.set_forkserver_preload(["kg.web.worker", "rdflib.plugins.sparql.parser"])
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()  # the most recently used first: warm caches
         self._all: set[Worker] = set()
         self._lock = threading.Lock()

@@ -60,6 +60,10 @@ class GraphHolder:
                     release()
         return self._pool
 
+    def started_pool(self):
+        """The query workers if they have been started (None before, or for a remote store); never starts them."""
+        return self._pool
+
     def query_store(self) -> tuple[str, callable]:
         """(directory, release) for one query: what the query workers open read-only — the store itself when
         nobody writes it, else the checkpoint of the latest write (kg.web.snapshots), held until release()."""

@@ -4,23 +4,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..formats import RDF_FORMATS, RESULT_FORMATS
-from ..store import PREFIX_MAP
-from .conneg import negotiate
-from .execute import Head, Job, respond
-from .pool import ProcessJob
-from .http import require_token
-from .resource import holder, store
-from .results import write_result
 from ..scan import check_federation, check_limits, scan, with_using
+from ..store import PREFIX_MAP
+from .execute import Head, Job, respond
+from .http import require_token
+from .pool import ProcessJob
+from .resource import holder, store
+from .worker import checked_dataset, content_type, serialise  # noqa: F401  (content_type: used by other pages)
 
 bp = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE, UPDATE_TYPE = "application/sparql-query", "application/sparql-update"
-
-
-def content_type(media: str) -> str:
-    return f"{media}; charset=utf-8" if media.startswith("text/") else media
 
 
 def _one(values: list[str], name: str) -> str | None:
@@ -95,19 +89,10 @@ def run_query(text: str, substitutions: dict | None = None) -> Response:
     st = store()
 
     def produce(write):  # a remote store: the evaluation is an HTTP request, made from a thread of ours
-        found = scan(text, PREFIX_MAP, base=job["base"])
-        check_federation(found, job["allowed"])
-        kwargs = {"substitutions": substitutions, "union": not found.dataset}
-        if job["default_graph"] or job["named_graph"]:
-            kwargs.update(default_graph=[ox.NamedNode(g) for g in job["default_graph"]],
-                          named_graphs=[ox.NamedNode(g) for g in job["named_graph"]])
-        result = st.query(text, **kwargs)
-        if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-            name, media = negotiate(RESULT_FORMATS, job["accept"], job["format"], "SELECT/ASK results")
-        else:
-            name, media = negotiate(RDF_FORMATS, job["accept"], job["format"], "CONSTRUCT/DESCRIBE results")
-        write(Head(content_type(media), {"KG-Row-Limit": str(job["max_rows"]), "Vary": "Accept"}))
-        write_result(result, name, write, job["max_rows"])
+        ds = checked_dataset(job)
+        result = st.query(text, substitutions=substitutions, union=ds["union"], default_graph=ds["default_graph"],
+                          named_graphs=ds["named_graphs"])
+        serialise(result, job, lambda media, headers: write(Head(media, headers)), write)
 
     return respond(Job(produce, timeout=cfg["KG_QUERY_TIMEOUT"], slots=current_app.extensions["kg_slots"]))
 

@@ -34,7 +34,7 @@ def health():
     to the time limit for a slot, and get 503 if none frees."""
     kg = holder().get()
     alive = bool(kg.store.query("ASK { }"))
-    cfg, pool = current_app.config, holder().pool()
+    cfg, pool = current_app.config, holder().started_pool()
     busy = pool.busy() if pool else None
     status = "error" if not alive else "busy" if pool and busy >= pool.size else "ok"
     return jsonify({"status": status, "store": str(cfg["KG_STORE"]),

@@ -40,30 +40,46 @@ class Evaluator:
         return self.store
 
     def run(self, job: dict, send) -> None:
-        found = scan(job["text"], PREFIX_MAP, base=job["base"])
-        check_federation(found, job["allowed"])
-        defaults, named = job["default_graph"], job["named_graph"]
-        kwargs = {"use_default_graph_as_union": not found.dataset and not defaults and not named}
-        if defaults or named:  # the protocol's dataset replaces FROM / FROM NAMED and the union default graph
-            kwargs.update(default_graph=[ox.NamedNode(g) for g in defaults], named_graphs=[ox.NamedNode(g) for g in named])
-        result = self.handle(job["store"]).query(job["text"], base_iri=job["base"], prefixes=PREFIX_MAP,
-                                                      substitutions=job["substitutions"], **kwargs)
-        if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-            name, media = negotiate(RESULT_FORMATS, job["accept"], job["format"], "SELECT/ASK results")
-        else:
-            name, media = negotiate(RDF_FORMATS, job["accept"], job["format"], "CONSTRUCT/DESCRIBE results")
-        head = HEAD + json.dumps({"content_type": content_type(media),
-                                  "headers": {"KG-Row-Limit": str(job["max_rows"]), "Vary": "Accept"}}).encode()
-        sent = []
+        ds = checked_dataset(job)
+        result = self.handle(job["store"]).query(
+            job["text"], base_iri=job["base"], prefixes=PREFIX_MAP, substitutions=job["substitutions"],
+            use_default_graph_as_union=ds["union"], default_graph=ds["default_graph"], named_graphs=ds["named_graphs"])
+        pending = []
 
-        def write(chunk: bytes) -> None:  # the head goes with the first chunk: the parent wakes once, not twice
-            if not sent:
-                sent.append(send(head))
+        def head(media: str, headers: dict) -> None:  # sent with the first chunk: the parent wakes once, not twice
+            pending.append(HEAD + json.dumps({"content_type": media, "headers": headers}).encode())
+
+        def data(chunk: bytes) -> None:
+            while pending:
+                send(pending.pop())
             send(DATA + chunk)
 
-        write_result(result, name, write, job["max_rows"])
-        if not sent:
-            send(head)
+        serialise(result, job, head, data)
+        while pending:
+            send(pending.pop())
+
+
+def checked_dataset(job: dict) -> dict:
+    """403 for SERVICE targets not allowed; the query's dataset: the union of all graphs, unless the query names
+    its own (FROM) or the request does (default-graph-uri / named-graph-uri replace FROM and the union)."""
+    found = scan(job["text"], PREFIX_MAP, base=job["base"])
+    check_federation(found, job["allowed"])
+    defaults, named = job["default_graph"], job["named_graph"]
+    if defaults or named:
+        return {"union": False, "default_graph": [ox.NamedNode(g) for g in defaults],
+                "named_graphs": [ox.NamedNode(g) for g in named]}
+    return {"union": not found.dataset, "default_graph": None, "named_graphs": None}
+
+
+def serialise(result, job: dict, head, data) -> None:
+    """The format for the result's form from the request's Accept / format=; head(media type, headers) once,
+    then data(chunk) for the serialised result."""
+    if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+        name, media = negotiate(RESULT_FORMATS, job["accept"], job["format"], "SELECT/ASK results")
+    else:
+        name, media = negotiate(RDF_FORMATS, job["accept"], job["format"], "CONSTRUCT/DESCRIBE results")
+    head(content_type(media), {"KG-Row-Limit": str(job["max_rows"]), "Vary": "Accept"})
+    write_result(result, name, data, job["max_rows"])
 
 
 def status_of(exc: BaseException) -> tuple[int, str]:
