@@ -8,11 +8,13 @@ from spacy.language import Language
 
 from .config import DEFAULT_MODELS
 from .errors import ModelError
-from .pipeline import (aliases, boilerplate, claims, events, mentions, nationalities, pubdate,  # noqa: F401
-                       roles, times)  # (registers the factories)
+from .pipeline import (aliases, boilerplate, claims, events, lines, mentions, nationalities,  # noqa: F401
+                       pubdate, roles, times)  # (registers the factories)
 
-# Our components, in order, after spaCy's NER (each registered by its module with @Language.factory).
-COMPONENTS: list[tuple[str, dict]] = [("kg_pubdate", {}), ("kg_boilerplate", {}), ("kg_mentions", {}),
+# Our components, in order (each registered by its module with @Language.factory): those in BEFORE_PARSER go
+# before spaCy's parser, the others after its NER.
+BEFORE_PARSER = {"kg_lines"}
+COMPONENTS: list[tuple[str, dict]] = [("kg_lines", {}), ("kg_pubdate", {}), ("kg_boilerplate", {}), ("kg_mentions", {}),
                                       ("kg_aliases", {}), ("kg_nationalities", {}), ("kg_times", {}),
                                       ("kg_roles", {}), ("kg_events", {}), ("kg_claims", {})]
 
@@ -35,7 +37,8 @@ def build_pipeline(model: str | None = None, linking: tuple[tuple[str, object], 
     configured by ``linking`` (kg_linker config items; None = no linker)."""
     nlp = load_model(model)
     for comp, config in COMPONENTS:
-        nlp.add_pipe(comp, config=config)
+        early = comp in BEFORE_PARSER and "parser" in nlp.pipe_names
+        nlp.add_pipe(comp, config=config, **({"before": "parser"} if early else {}))
     if linking is not None:
         from .pipeline import linker  # noqa: F401  (registers kg_linker)
 
