@@ -15,6 +15,7 @@ import requests
 
 from kg.bench.soak import cpu_seconds, process_tree  # noqa: F401  (used by the tests)
 
+
 ARTICLES = Path(__file__).resolve().parent / "data" / "web_articles.jsonl"
 BASE = "http://localhost:5000/"
 MERKEL = BASE + "entity/person/angela-merkel"
