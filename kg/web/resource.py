@@ -64,6 +64,9 @@ class GraphHolder:
         """The query workers if they have been started (None before, or for a remote store); never starts them."""
         return self._pool
 
+    def uses_pool(self) -> bool:
+        return not str(self.config["KG_STORE"]).startswith("sparql+")
+
     def query_store(self) -> tuple[str, callable]:
         """(directory, release) for one query: what the query workers open read-only — the store itself when
         nobody writes it, else the checkpoint of the latest write (kg.web.snapshots), held until release()."""

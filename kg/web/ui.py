@@ -34,13 +34,15 @@ def index():
 
 @bp.route("/health")
 def health():
-    """ok (200) after a real query on the store; busy (503) while every query slot is taken: queries then wait up
-    to the time limit for a slot, and get 503 if none frees."""
+    """ok (200) after a real query on the store; starting (503) until the query workers run; busy (503) while
+    every query slot is taken: queries then wait up to the time limit for a slot, and get 503 if none frees."""
     kg = holder().get()
     alive = bool(kg.store.query("ASK { }"))
     cfg, pool = current_app.config, holder().started_pool()
     busy = pool.busy() if pool else None
-    status = "error" if not alive else "busy" if pool and busy >= pool.size else "ok"
+    starting = pool is None and holder().uses_pool()  # the query workers are still starting
+    status = ("error" if not alive else "starting" if starting else "busy" if pool and busy >= pool.size
+              else "ok")
     return jsonify({"status": status, "store": str(cfg["KG_STORE"]),
                     "read_only": cfg["KG_READ_ONLY"], "base_iri": cfg["KG_BASE_IRI"],
                     "writes": bool(cfg.get("KG_UPDATE_TOKEN")) and not cfg["KG_READ_ONLY"], "pid": os.getpid(),
