@@ -9,11 +9,14 @@ const RESULT_FORMATS = ["json", "xml", "csv", "tsv"];
 const GRAPH_FORMATS = ["turtle", "nt", "jsonld", "xml", "trig", "nq"];
 let active = null; // the named query shown in the editor, while it is not edited
 
+// The href of an IRI: its page here when under the base, the IRI itself when http(s), else our /resource page
+// for it (a javascript: or data: IRI in a result never becomes a link that runs).
 function localLink(iri) {
   if (iri.startsWith(base) && PAGES.some((p) => iri.slice(base.length).startsWith(p))) {
     return root + "/" + iri.slice(base.length);
   }
-  return iri;
+  if (/^https?:\/\//i.test(iri)) return iri;
+  return root + "/resource?iri=" + encodeURIComponent(iri);
 }
 
 function cell(term) {
