@@ -13,6 +13,9 @@ from pathlib import Path
 
 import requests
 
+from kg.bench.soak import cpu_seconds, process_tree  # noqa: F401  (used by the tests)
+
+
 ARTICLES = Path(__file__).resolve().parent / "data" / "web_articles.jsonl"
 BASE = "http://localhost:5000/"
 MERKEL = BASE + "entity/person/angela-merkel"
@@ -113,3 +116,28 @@ def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tup
             backend.kill()
         raise
     return Server(url, proc, store, backend)
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records every connection made to it (the SSRF canary)."""
+
+    def __init__(self):
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()

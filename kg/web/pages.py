@@ -18,7 +18,12 @@ bp = Blueprint("pages", __name__)
 
 
 def _iri(rest: str) -> str:
-    return current_app.config["KG_BASE_IRI"] + request.path.lstrip("/").split("/", 1)[0] + "/" + rest
+    iri = current_app.config["KG_BASE_IRI"] + request.path.lstrip("/").split("/", 1)[0] + "/" + rest
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        abort(400, f"{request.path!r} names no valid IRI ({exc}): nothing can be stored under it")
+    return iri
 
 
 def _rdf_or_html(iri: str):

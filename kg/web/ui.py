@@ -72,9 +72,17 @@ def search():
 
 @bp.route("/health")
 def health():
+    """ok (200) after a real query on the store; starting (503) until the query workers run; busy (503) while
+    every query slot is taken: queries then wait up to the time limit for a slot, and get 503 if none frees."""
     kg = holder().get()
     alive = bool(kg.store.query("ASK { }"))
-    cfg = current_app.config
-    return jsonify({"status": "ok" if alive else "error", "store": str(cfg["KG_STORE"]),
+    cfg, pool = current_app.config, holder().started_pool()
+    busy = pool.busy() if pool else None
+    starting = pool is None and holder().uses_pool()  # the query workers are still starting
+    status = ("error" if not alive else "starting" if starting else "busy" if pool and busy >= pool.size
+              else "ok")
+    return jsonify({"status": status, "store": str(cfg["KG_STORE"]),
                     "read_only": cfg["KG_READ_ONLY"], "base_iri": cfg["KG_BASE_IRI"],
-                    "writes": bool(cfg.get("KG_UPDATE_TOKEN")) and not cfg["KG_READ_ONLY"], "pid": os.getpid()})
+                    "writes": bool(cfg.get("KG_UPDATE_TOKEN")) and not cfg["KG_READ_ONLY"], "pid": os.getpid(),
+                    "query_slots": {"size": pool.size if pool else cfg["KG_MAX_RUNNING_QUERIES"], "busy": busy}}
+                   ), 200 if status == "ok" else 503
