@@ -62,13 +62,17 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
     Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl --workers 2
     """
     from .feeds.run import ingest_streams, report_lines
+    from .progress import count_inputs, spinner
     from .readers import read_paths
 
     kg = open_graph(store, base_iri, model, kb=kb, linker=linker, endpoint=endpoint)
+    show = not quiet and sys.stderr.isatty()
     try:
         stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
+        with spinner("loading the spaCy model", show):
+            kg.nlp  # noqa: B018
         pairs = ((arg, item) for arg in paths for item in read_paths([arg], encoding))
-        report = ingest_streams(kg, pairs, force=force, progress=not quiet and sys.stderr.isatty(),
+        report = ingest_streams(kg, pairs, force=force, progress=show and (count_inputs(paths) or True),
                                 on_stored=stored, workers=workers, dask=dask)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
@@ -183,3 +187,5 @@ from .kb.cli import enrich; main.add_command(enrich)  # noqa: E402
 from .web.cli import serve; main.add_command(serve)  # noqa: E402
 from .feeds.cli import watch; main.add_command(watch)  # noqa: E402
 from .bench.cli import bench; main.add_command(bench)  # noqa: E402
+from .links_cli import links; main.add_command(links)  # noqa: E402
+from .links_cli import search; main.add_command(search)  # noqa: E402

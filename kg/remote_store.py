@@ -184,9 +184,11 @@ class RemoteStore:
     def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}")
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
+        if base_iri:
+            sparql = f"BASE <{base_iri}>\n{sparql}"
         self._post(self.endpoints.update, "update", data=with_prefixes(sparql).encode("utf-8"),
                    headers={"Content-Type": "application/sparql-update"})
 

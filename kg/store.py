@@ -90,10 +90,10 @@ class EmbeddedStore:
     def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         self.update(f"INSERT DATA {{ GRAPH <{URIRef(graph)}> {{\n{nt_terms(triples)}\n}} }}")
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
-        self.ox.update(sparql, prefixes=PREFIX_MAP)
+        self.ox.update(sparql, prefixes=PREFIX_MAP, base_iri=base_iri)
         self._unflushed += sparql.count("\n")  # about one line per triple written
         if self._unflushed >= FLUSH_EVERY:
             self.flush()

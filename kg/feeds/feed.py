@@ -99,7 +99,7 @@ def page_article(fetched: Fetched, where: str, item: Item | None = None, feed: s
     html = fetched.body.decode(fetched.charset, errors="replace") if _known(fetched.charset) \
         else decode_file(fetched.body)
     article = html_article(html, where)
-    article.url = fetched.url  # its identity (kg.article.Article.key)
+    article.url = fetched.url
     article.source = feed
     if item is not None:
         article.title = item.title or article.title
