@@ -10,7 +10,7 @@ PORT ?= 5000
 KB := kg-kb.sqlite
 SHARED_KB := ../shared/kb/wikidata-subset.nt.gz
 
-.PHONY: run test install build serve bench eval browser clean
+.PHONY: run test install build serve bench eval browser vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,5 +53,9 @@ eval: $(STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+## Rebuild kg/web/static/vendor/ (query editor, pictures) from web/package-lock.json (needs node and npm)
+vendor:
+	cd web && npm ci --no-audit --no-fund && node build.mjs
+
 clean:
-	rm -rf $(VENV) $(STORE) $(KB) *.egg-info
+	rm -rf $(VENV) $(STORE) $(STORE).search.sqlite* $(KB) *.egg-info

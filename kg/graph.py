@@ -5,9 +5,10 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Callable, Iterable
 
+from . import identity, registry
 from .article import Article
 from .config import Settings
-from .errors import InputError, KGError
+from .errors import InputError, KGError, StoreError
 from .extract import extract_graphs
 from .iris import Minter
 from .namespaces import CLASSES, KG
@@ -56,6 +57,14 @@ class KnowledgeGraph:
         self.minter = Minter(self.settings.base_iri)
         self.store = open_store(path if path is not None else self.settings.store, read_only=read_only)
         self._nlp = None
+        self._search = None
+        if registry.store_format(self.store) not in (None, registry.FORMAT):
+            where = self.store.path
+            self.store.close()
+            raise StoreError(
+                f"the store at {where} was written by an earlier kg (its entity facts are repeated in every "
+                f"article graph, without the entity registry); rebuild it: remove it (or use a new --store) and "
+                f"run `kg ingest` on your sources again (`kg enrich` too if you used it)")
 
     # --- extraction
     @property
@@ -74,55 +83,73 @@ class KnowledgeGraph:
         """What a worker process needs to build the same pipeline: shared_pipeline(*pipeline_args)."""
         return (self.settings.model, self.linking)
 
-    def article_iri(self, identifier: str) -> str:
-        return self.minter.article(identifier)
+    def article_iri(self, article: Article) -> str:
+        """The IRI of an article: from its identity key (kg.article.Article.key), never from a path."""
+        return self.minter.article(article.key(), article.readable())
 
     def _fingerprint(self, article: Article) -> str:
         """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
         return f"{article.content_hash()}:{software_version()}:{self.model_id}:{self.kb_version or ''}"
 
-    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool = False,
+    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool | int = False,
                on_stored: Callable[[str], None] | None = None, workers: int = 1,
                dask: str | None = None) -> Summary:
         """Extract and store articles, one transaction each; unchanged articles are skipped.
 
-        ``on_stored(article_iri)`` is called after each article's transaction has committed.
+        ``on_stored(article_iri)`` is called after each article's transaction has committed. ``progress``: a
+        progress bar on stderr; an int is the number of input items (the bar then shows percentage and ETA).
         ``workers`` > 1 extracts in that many processes (kg.parallel); ``dask`` (a scheduler address or
         'local') extracts on a Dask cluster into N-Quads shards that are then bulk-loaded (kg.distributed).
         """
         summary, started = Summary(), time.perf_counter()
         self.nlp  # noqa: B018  (loaded first: the fingerprint and the run name the model and KB versions)
+        self.search_index.ensure_fresh()  # in step before the writes below refresh it article by article
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
+        plans: dict[str, tuple[list[str], list[str]]] = {}  # article IRI -> (graphs to drop, extra steps)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=None if progress is True else progress, unit=" articles", desc="ingest",
+                       dynamic_ncols=True)
 
         def jobs():
             for item in items:
                 if isinstance(item, InputError):
                     summary.skipped.append((item.where, item.reason))
+                    if bar is not None:
+                        bar.update(1)
                     continue
                 summary.read += 1
-                iri, fingerprint = self.article_iri(item.identifier), self._fingerprint(item)
-                if not force and self.store.value(iri, iri, str(KG.contentHash)) == fingerprint:
+                iri, fingerprint = self.article_iri(item), self._fingerprint(item)
+                stored = self.store.value(iri, iri, str(KG.contentHash))
+                if not force and stored == fingerprint:
                     summary.unchanged += 1
                     summary.articles.append(iri)
+                    if item.keyed_by_content and item.path and item.path not in identity.sources(self.store, iri):
+                        identity.add_path(self.store, self.minter, item, iri)
+                    if bar is not None:
+                        bar.update(1)
                     continue
+                plans[iri] = identity.plan(self.store, item, iri, stored is not None)
                 yield item, fingerprint
 
         if dask:
             from .distributed import ingest_on_dask
 
-            return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers)
-        bar = None
-        if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(unit=" articles", desc="ingest", dynamic_ncols=True)
+            try:
+                return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers, plans=plans)
+            finally:
+                if bar is not None:
+                    bar.close()
         results = self._extracted(jobs(), str(run.iri), workers)
         for result in results:
             if not run.written:
                 self.store.replace_graph(run.iri, run.start_triples())
                 run.written = True
-            self.store.replace_graph(result.article_iri, result.triples)
+            self.write_article(result.article_iri, result.triples, *plans.pop(result.article_iri, ([], [])))
+            self.search_index.refresh_article(result.article_iri)
             summary.written += 1
             summary.articles.append(result.article_iri)
             summary.triples += len(result.triples)
@@ -136,9 +163,27 @@ class KnowledgeGraph:
             bar.close()
         if run.written:
             self.store.add_to_graph(run.iri, run.end_triples())
+        self.search_index.mark_in_step()
         summary.entities = len(entities)
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def write_article(self, iri: str, triples: list[tuple], drop: list[str] = (), steps: list[str] = ()) -> None:
+        """Store one article graph in one atomic update: drop its old graph(s) and replace the registry facts
+        of every entity the old and new graphs refer to (kg.registry)."""
+        touched = registry.entities_of(self.store, drop)
+        update = registry.write_update(self.minter, self.store, drop=drop, article=iri, triples=triples,
+                                       touched=touched)
+        self.store.update(" ;\n".join([*steps, update]))
+
+    def delete_graphs(self, iris: Iterable[str]) -> int:
+        """Remove named graphs (article graphs: with the registry facts only they supported), atomically;
+        returns how many existed."""
+        found = [iri for iri in iris if self.store.has_graph(iri)]
+        if found:
+            touched = registry.entities_of(self.store, found)
+            self.store.update(registry.write_update(self.minter, self.store, drop=found, touched=touched))
+        return len(found)
 
     def _extracted(self, jobs, run_iri: str, workers: int):
         """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
@@ -151,12 +196,9 @@ class KnowledgeGraph:
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
                     url: str | None = None, source: str | None = None) -> Summary:
-        from .iris import short_hash
-
-        article = Article(identifier=id or f"text:{short_hash(text, 12)}", text=text, title=title, date=date,
-                          url=url, source=source)
+        article = Article(identifier=id, text=text, title=title, date=date, url=url, source=source)
         if not text.strip():
-            return self.ingest([InputError(article.identifier, "empty document (no text); skipped")])
+            return self.ingest([InputError(id or "text", "empty document (no text); skipped")])
         return self.ingest([article])
 
     def ingest_files(self, paths: Iterable[str], *, encoding: str | None = None, **options) -> Summary:
@@ -174,23 +216,44 @@ class KnowledgeGraph:
             kwargs["union"] = not scan(sparql).dataset
         return self.store.query(sparql, **kwargs)
 
-    def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None) -> None:
-        from .formats import rdf_format
+    @property
+    def search_index(self):
+        """The entity name index (kg.search) beside the store, opened on first use."""
+        if self._search is None:
+            from .search import EntityIndex
 
-        self.store.dump(output, rdf_format(fmt), graph)
+            self._search = EntityIndex(self.store)
+        return self._search
+
+    def search_entities(self, text: str, limit: int = 20, generation=None) -> list[dict]:
+        """Entities by name or alias (token prefixes), most mentioned first; the index is rebuilt when stale."""
+        self.search_index.ensure_fresh(generation)
+        return self.search_index.search(text, limit)
+
+    def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None,
+               query: str | None = None) -> None:
+        """The store, one named graph, or a CONSTRUCT/DESCRIBE result as RDF (kg.export)."""
+        from .export import export_rdf
+
+        export_rdf(self, output, fmt, graph=graph, query=query)
 
     def stats(self) -> dict:
         rows = {"articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }",
                 "triples": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                 "named graphs": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                "mentions": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Mention }"}
+                "mentions": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Mention }",
+                "entities": f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{self.minter.entities_graph}> "
+                            f"{{ ?e a ?c }} }}",
+                "events reported": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?a kg:reportsEvent ?e }"}
         out = {name: int(next(iter(self.query(q)))["n"].value) for name, q in rows.items()}
-        for name, cls in CLASSES.items():
-            q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{cls}> }}"
+        for name, cls in CLASSES.items():  # entities are what the registry describes (not event reports)
+            q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{self.minter.entities_graph}> {{ ?e a <{cls}> }} }}"
             out[f"entities: {name}"] = int(next(iter(self.query(q)))["n"].value)
         return out
 
     def close(self) -> None:
+        if self._search is not None:
+            self._search.close()
         self.store.close()
 
     def __enter__(self):
@@ -198,3 +261,4 @@ class KnowledgeGraph:
 
     def __exit__(self, *exc):
         self.close()
+

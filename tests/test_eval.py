@@ -96,3 +96,44 @@ def test_pipeline_meets_the_quality_bar(nlp, gold_records):
     s, _ = score(nlp, gold_records)
     p, r, f = s.overall()
     assert f >= 0.80 and p >= 0.75 and r >= 0.75, (p, r, f)
+
+
+def test_link_precision_counts_every_sameas_and_parts():
+    s = Scores()
+    preds = [(*span("Kremlin"), "Organisation", "Q1", "label match"),   # TP, right link
+             (*span("Putin"), "Person", "Q99", "surname match"),        # TP, wrong link
+             (*span("U.S."), "Place", "Q30", "code match"),             # on a NIL gold label: a wrong link
+             (*span("met"), "Person", "Q5", None),                      # no gold there: a wrong link
+             (*span("Kyiv"), "Place", "Q1899", "nationality", False)]   # not an owl:sameAs: left out
+    score_record(s, record(), preds, part="A")
+    assert s.link_precision() == (0.5, 0.25)
+    assert [(e[3], e[5]) for e in s.link_errors] == [("Putin", "Q7747"), ("U.S.", "NIL"), ("met", "no gold entity")]
+    assert s.link_errors[0][6] == "surname match"
+    assert s.parts["A"].link_precision() == (0.5, 0.25) and sum(s.parts["A"].tp.values()) == 3
+
+
+def test_split_halves_are_fixed_and_disjoint():
+    from kg.eval_cli import halves
+    split = halves()
+    assert len(split) == 80 and sorted(set(split.values())) == ["A", "B"]
+    assert sum(h == "A" for h in split.values()) == 40
+
+
+def test_eval_cli_explains_wrong_links(tmp_path, kb_path):
+    """`kg eval --kb --errors` on a gold file of our own: a link the gold calls wrong is listed with its evidence."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.eval_cli import eval_
+
+    text = "Vladimir Putin spoke in Paris on Monday."
+    gold = {"id": "own-1", "text": text, "evaluation_span": [0, len(text)], "labels": [
+        label(text, "Vladimir Putin", "Q7747", "Q215627"), label(text, "Paris", "Q999999999", "Q27096213")]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_, [str(path), "--kb", str(kb_path), "--errors"])
+    assert result.exit_code == 0, result.output
+    assert "link precision 0.500 on TP (2)" in result.output
+    wrong = [line for line in result.output.splitlines() if line.startswith("LINK")]
+    assert len(wrong) == 1 and "'Paris' -> Q90, gold Q999999999" in wrong[0] and "label match" in wrong[0]
