@@ -6,7 +6,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from .config import DEFAULT_MODELS
+from .config import DEFAULT_MODELS, max_length
 from .errors import ModelError
 from .pipeline import (aliases, boilerplate, claims, events, mentions, nationalities, pubdate,  # noqa: F401
                        roles, times)  # (registers the factories)
@@ -15,6 +15,7 @@ from .pipeline import (aliases, boilerplate, claims, events, mentions, nationali
 COMPONENTS: list[tuple[str, dict]] = [("kg_pubdate", {}), ("kg_boilerplate", {}), ("kg_mentions", {}),
                                       ("kg_aliases", {}), ("kg_nationalities", {}), ("kg_times", {}),
                                       ("kg_roles", {}), ("kg_events", {}), ("kg_claims", {})]
+OWN_COMPONENTS = {name for name, _ in COMPONENTS} | {"kg_linker"}
 
 
 def load_model(name: str | None = None) -> Language:
@@ -32,8 +33,10 @@ def load_model(name: str | None = None) -> Language:
 
 def build_pipeline(model: str | None = None, linking: tuple[tuple[str, object], ...] | None = None) -> Language:
     """A fresh pipeline: the spaCy model plus our components (COMPONENTS), then the Wikidata linker
-    configured by ``linking`` (kg_linker config items; None = no linker)."""
+    configured by ``linking`` (kg_linker config items; None = no linker). Texts longer than ``max_length``
+    (KG_MAX_LENGTH, else the model's 1,000,000) are processed in pieces (kg.longtext)."""
     nlp = load_model(model)
+    nlp.max_length = max_length() or nlp.max_length
     for comp, config in COMPONENTS:
         nlp.add_pipe(comp, config=config)
     if linking is not None:
