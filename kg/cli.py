@@ -62,13 +62,14 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
     """
     kg = open_graph(store, base_iri, model, kb=kb, linker=linker, endpoint=endpoint)
     try:
-        stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
-        s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty(),
-                            on_stored=stored, workers=workers, dask=dask)
-    except KGError as exc:
+        try:
+            stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
+            s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty(),
+                                on_stored=stored, workers=workers, dask=dask)
+        finally:
+            kg.close()
+    except KGError as exc:  # a store error while closing replaces one while writing: the same cause, one line
         raise click.ClickException(str(exc)) from None
-    finally:
-        kg.close()
     for where, reason in s.skipped:
         click.echo(f"skipped {where}: {reason}", err=True)
     rate = s.written / s.seconds if s.seconds else 0.0

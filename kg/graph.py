@@ -119,10 +119,11 @@ class KnowledgeGraph:
             bar = tqdm(unit=" articles", desc="ingest", dynamic_ncols=True)
         results = self._extracted(jobs(), str(run.iri), workers)
         for result in results:
-            if not run.written:
-                self.store.replace_graph(run.iri, run.start_triples())
-                run.written = True
-            self.store.replace_graph(result.article_iri, result.triples)
+            graphs = {result.article_iri: result.triples}
+            if not run.written:  # the run graph goes in the same transaction as its first article, never alone
+                graphs[str(run.iri)] = run.start_triples()
+            self.store.replace_graphs(graphs)
+            run.written = True
             summary.written += 1
             summary.articles.append(result.article_iri)
             summary.triples += len(result.triples)

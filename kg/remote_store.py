@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import requests
 
 from .errors import StoreError
-from .store import PREFIX_MAP, nt_terms
+from .store import PREFIX_MAP, nt_terms, replace_update
 
 SCHEME = "sparql+"
 RESULTS_JSON = "application/sparql-results+json"
@@ -172,7 +172,11 @@ class RemoteStore:
     # --- writes
     def replace_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         """Atomically replace a named graph's content: one SPARQL Update request (the server's transaction)."""
-        self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}")
+        self.replace_graphs({graph: triples})
+
+    def replace_graphs(self, graphs: dict[str, Iterable[tuple]]) -> None:
+        """Atomically replace the content of several named graphs: one SPARQL Update request."""
+        self.update(replace_update(graphs))
 
     def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}")

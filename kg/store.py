@@ -5,6 +5,7 @@ applies atomically), so a killed ingest leaves only whole articles. Queries run 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterable
 
@@ -27,11 +28,19 @@ def nt_terms(triples: Iterable[tuple]) -> str:
     return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
 
 
+def replace_update(graphs: dict[str, Iterable[tuple]]) -> str:
+    """One SPARQL update replacing each named graph's content (a store applies it as one transaction)."""
+    return " ;\n".join(f"DROP SILENT GRAPH <{URIRef(g)}> ;\nINSERT DATA {{ GRAPH <{URIRef(g)}> {{\n{nt_terms(t)}\n}} }}"
+                        for g, t in graphs.items())
+
+
 class EmbeddedStore:
     """Oxigraph on disk (or in memory when path is None)."""
 
     def __init__(self, path: str | None, read_only: bool = False):
         self.path = path
+        if path is not None and Path(path).exists() and not Path(path).is_dir():
+            raise StoreError(f"the store {path} is a file: give a directory (it is created when missing)")
         try:
             if path is None:
                 inner = ox.Store()
@@ -42,7 +51,7 @@ class EmbeddedStore:
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 inner = ox.Store(path)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: Oxigraph's "Corruption: ..." (not a store)
             hint = " (is another process, e.g. `kg serve` or an ingest, using it?)" if "lock" in str(exc).lower() else ""
             raise StoreError(f"cannot open the store at {path}: {exc}{hint}") from None
         self.ox = inner
@@ -79,12 +88,16 @@ class EmbeddedStore:
             triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
             ox.serialize(triples, output, fmt, prefixes=PREFIX_MAP)
 
-    # --- writes
+    # --- writes (an OSError, e.g. a full disk, becomes one StoreError naming the store and the cause)
     def replace_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         """Atomically replace a named graph's content."""
-        g, lines = URIRef(graph), nt_terms(triples)
-        self.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{lines}\n}} }}")
-        self._unflushed += lines.count("\n") + 1
+        self.replace_graphs({graph: triples})
+
+    def replace_graphs(self, graphs: dict[str, Iterable[tuple]]) -> None:
+        """Atomically replace the content of several named graphs: one update, one transaction."""
+        sparql = replace_update(graphs)
+        self.update(sparql)
+        self._unflushed += sparql.count("\n")
         if self._unflushed >= FLUSH_EVERY:
             self.flush()
 
@@ -94,22 +107,34 @@ class EmbeddedStore:
     def update(self, sparql: str) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
-        self.ox.update(sparql, prefixes=PREFIX_MAP)
+        with self._writing():
+            self.ox.update(sparql, prefixes=PREFIX_MAP)
 
     def bulk_load(self, source: IO[bytes] | str, fmt: ox.RdfFormat) -> None:
-        self.ox.bulk_load(source, fmt)
+        with self._writing():
+            self.ox.bulk_load(source, fmt)
 
     def flush(self) -> None:
         """Move buffered writes to disk files (bounds the store's memory on long ingests)."""
-        self.ox.flush()
+        with self._writing():
+            self.ox.flush()
         self._unflushed = 0
+
+    @contextmanager
+    def _writing(self):
+        try:
+            yield
+        except OSError as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc}") from None
 
     def close(self) -> None:
         """Release the store (and its lock): drop every reference, the Dataset's included."""
-        if not self.read_only:
-            self.ox.flush()
-        self.dataset.close()
-        del self.ox, self.dataset
+        try:
+            if not self.read_only:
+                self.flush()
+        finally:
+            self.dataset.close()
+            del self.ox, self.dataset
 
 
 def open_store(location: str | None, read_only: bool = False):
