@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -45,3 +45,15 @@ class Minter:
     def fragment(article_iri: str, start: int, end: int) -> str:
         """RFC 5147 character-range fragment, as NIF 2.1 recommends for strings and phrases."""
         return f"{article_iri}#char={start},{end}"
+
+
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) URL with a host and no whitespace or control characters: the only kind of
+    article ``url`` stored as a link (schema:url); javascript:, data:, file: or relative values are not."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
