@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 
 import click
@@ -33,6 +34,15 @@ def open_graph(store: str, base_iri: str | None = None, model: str | None = None
         raise click.ClickException(str(exc)) from None
 
 
+def stop(signum, frame) -> None:
+    """SIGTERM (as `timeout` sends) or Ctrl-C: stop the workers now, then exit through the usual clean-up (the store is
+    closed; an article is either committed or not)."""
+    from .parallel import stop_workers
+
+    stop_workers()
+    raise SystemExit(128 + signum)
+
+
 @click.group()
 @click.version_option(package_name="kg-news")
 def main() -> None:
@@ -61,6 +71,8 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
     Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl --workers 2
     """
     kg = open_graph(store, base_iri, model, kb=kb, linker=linker, endpoint=endpoint)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
     try:
         try:
             stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None

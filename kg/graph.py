@@ -145,10 +145,9 @@ class KnowledgeGraph:
         """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
         if workers <= 1:
             return extract_graphs(self.nlp, jobs, self.minter, run_iri)
-        from .parallel import PoolExtraction
+        from .parallel import worker_pool  # warm: started once per process, reused by every ingest
 
-        return PoolExtraction(jobs, workers=workers, pipeline_args=self.pipeline_args, base_iri=self.minter.base,
-                              run_iri=run_iri)
+        return worker_pool(workers, self.pipeline_args).extract(jobs, base_iri=self.minter.base, run_iri=run_iri)
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
                     url: str | None = None, source: str | None = None) -> Summary:
