@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+import requests
 
 from conftest import ROOT
 from kg.parallel import worker_pool
@@ -49,3 +50,31 @@ def test_workers_die_with_the_ingest(tmp_path, signum):
     assert not alive, f"left running after {signal.Signals(signum).name}: {alive}"
     counts, complete = article_state(store)
     assert counts and set(counts) == complete  # what was stored is whole
+
+
+def test_serve_ingests_with_warm_workers_that_die_with_it(tmp_path_factory):
+    from web_support import TOKEN, start_server
+
+    server = start_server(tmp_path_factory, "workers", env={"KG_UPDATE_TOKEN": TOKEN}, args=("--ingest-workers", "2"))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    try:
+        def workers() -> set[int]:  # the fork server's children
+            return {p.pid for p in psutil.Process(server.proc.pid).children(recursive=True)
+                    if p.ppid() != server.proc.pid}
+
+        for i, city in enumerate(["Lisbon", "Athens"]):
+            r = requests.post(server.url + "/ingest", headers=auth, timeout=300,
+                              json=[{"id": f"w{i}-{k}", "text": f"Olaf Scholz met Pedro Sanchez in {city} on day {k}."}
+                                    for k in range(3)])
+            assert r.status_code == 200 and r.json()["written"] == 3, r.text
+            if i == 0:
+                started = workers()
+        assert len(started) == 2 and workers() == started  # the same two processes served both requests
+        children = psutil.Process(server.proc.pid).children(recursive=True)
+        server.proc.kill()
+        server.proc.wait(30)
+        gone, alive = psutil.wait_procs(children, timeout=20)
+        assert not [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    finally:
+        if server.proc.poll() is None:
+            server.stop()

@@ -19,7 +19,10 @@ import click
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
               help="Server processes sharing the port (with --read-only only: each opens the store read-only). "
                    "Python serialises request handling per process; more processes use more cores.")
-def serve(host, port, store, base_iri, read_only, threads, timeout, processes):
+@click.option("--ingest-workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes for POST /ingest, started with the server and reused (default 1: in the "
+                   "server process). Env: KG_INGEST_WORKERS.")
+def serve(host, port, store, base_iri, read_only, threads, timeout, processes, ingest_workers):
     """Serve the SPARQL endpoint, the query page and entity pages.
 
     Writes (update, graph store, ingest) need KG_UPDATE_TOKEN in the environment.
@@ -42,13 +45,21 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes):
         overrides["KG_BASE_IRI"] = base_iri
     if timeout is not None:
         overrides["KG_QUERY_TIMEOUT"] = timeout
+    if ingest_workers is not None:
+        overrides["KG_INGEST_WORKERS"] = ingest_workers
     app = create_app(overrides)
     with app.app_context():
         try:
-            holder().get()  # open the store now: a locked store is an error at start, not at the first request
+            kg = holder().get()  # open the store now: a locked store is an error at start, not at the first request
         except KGError as exc:
             raise click.ClickException(str(exc)) from None
     cfg = app.config
+    if cfg["KG_INGEST_WORKERS"] > 1 and not read_only:  # warm them up meanwhile, for the first POST /ingest
+        import threading
+
+        from ..parallel import worker_pool
+
+        threading.Thread(target=worker_pool, args=(cfg["KG_INGEST_WORKERS"], kg.pipeline_args), daemon=True).start()
     click.echo(f"kg: serving {store} ({'read-only' if read_only else 'read-write'}) at http://{host}:{port}/ "
                f"- SPARQL at /sparql, writes {'on' if cfg.get('KG_UPDATE_TOKEN') and not read_only else 'off'}",
                err=True)
