@@ -8,13 +8,29 @@ from dataclasses import asdict, dataclass
 
 @dataclass
 class Article:
-    identifier: str          # the JSONL id or the file path: dcterms:identifier
+    identifier: str | None   # the JSONL id when given
     text: str                # the exact text mention offsets point into
     title: str | None = None
     date: str | None = None  # ISO date from metadata, if any
     url: str | None = None
-    source: str | None = None
+    source: str | None = None  # the publisher (kg:source)
+    path: str | None = None    # where it was read ("file", "file.jsonl:7"): provenance only (dcterms:source)
+
+    def key(self) -> str:
+        """The article's identity (dcterms:identifier): its id, else its URL, else its text; never its path,
+        so the same text read from two paths is one article."""
+        return self.identifier or self.url or "sha256:" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def keyed_by_content(self) -> bool:
+        return not (self.identifier or self.url)
+
+    def readable(self) -> str:
+        """What the article IRI's slug is made of: the id or URL, else the title or the first words."""
+        return self.key() if not self.keyed_by_content else (self.title or self.text[:60])
 
     def content_hash(self) -> str:
-        """Changes whenever anything stored for the article would change."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode("utf-8")).hexdigest()
+        """Changes whenever anything stored for the article would change (where it was read from does not)."""
+        fields = asdict(self)
+        del fields["path"]
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8")).hexdigest()

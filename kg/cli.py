@@ -66,61 +66,60 @@ def main() -> None:
               help="Link entities from the KB, from a SPARQL endpoint (KB as fallback), or not at all.")
 @click.option("--endpoint", default=None, help="SPARQL endpoint for --linker wikidata-online (default: WDQS).")
 def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, workers, dask, kb, linker, endpoint):
-    """Extract articles into the graph: .txt, .html/.htm, .jsonl files, directories, or - for stdin.
+    """Extract articles into the graph: .txt, .html/.htm, .jsonl files, directories, - for stdin, or http(s) URLs
+    of RSS/Atom feeds (every item's page) and article pages (docs/feeds.md).
 
     Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl --workers 2
     """
+    from .feeds.run import ingest_streams, report_lines
+    from .readers import read_paths
+
     kg = open_graph(store, base_iri, model, kb=kb, linker=linker, endpoint=endpoint)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, stop)
     try:
         try:
             stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
-            s = kg.ingest_files(paths, encoding=encoding, force=force, progress=not quiet and sys.stderr.isatty(),
-                                on_stored=stored, workers=workers, dask=dask)
+            pairs = ((arg, item) for arg in paths for item in read_paths([arg], encoding))
+            report = ingest_streams(kg, pairs, force=force, progress=not quiet and sys.stderr.isatty(),
+                                    on_stored=stored, workers=workers, dask=dask)
         finally:
             kg.close()
     except KGError as exc:  # a store error while closing replaces one while writing: the same cause, one line
         raise click.ClickException(str(exc)) from None
-    for where, reason in s.skipped:
-        click.echo(f"skipped {where}: {reason}", err=True)
-    rate = s.written / s.seconds if s.seconds else 0.0
-    click.echo(f"articles read {s.read}, written {s.written}, unchanged {s.unchanged}, skipped {len(s.skipped)}; "
-               f"entities {s.entities}, mentions {s.mentions}, triples {s.triples}; "
-               f"{s.seconds:.1f} s ({rate:.1f} articles/s)")
-    if s.skipped:
+    *problems, totals = report_lines(report)
+    for line in problems:
+        click.echo(line, err=True)
+    click.echo(totals)
+    if report.failed:
         sys.exit(1)
 
 
 @main.command()
 @store_options
 @click.option("-f", "--format", "fmt", default=None,
-              help="turtle, nt, nq, trig, jsonld or xml (default: from -o's extension, else turtle).")
-@click.option("--graph", default=None, help="Export only this named graph (an article IRI).")
+              help="turtle, nt, nq, trig, jsonld or xml; with --network graphml, gexf or csv (default: from -o's "
+                   "extension, else turtle / graphml).")
+@click.option("--graph", default=None,
+              help="Export only this named graph (an article IRI); quad formats keep its name.")
+@click.option("--query", "query_file", default=None, metavar="FILE.rq",
+              help="Export the result of this CONSTRUCT or DESCRIBE query (a subset you choose).")
+@click.option("--network", is_flag=True,
+              help="Export the co-mention network (entities; edges weighted by the articles naming both) for "
+                   "Gephi or NetworkX; csv writes NAME.nodes.csv and NAME.edges.csv for -o NAME.")
 @click.option("-o", "--output", default="-", help="Output file (default stdout).")
-def export(store, base_iri, model, fmt, graph, output):
+def export(store, base_iri, model, fmt, graph, query_file, network, output):
     """Write the graph as RDF: quad formats hold every named graph, triple formats the merged view.
 
-    Example: kg export -f turtle -o out.ttl
+    Example: kg export -f turtle -o out.ttl; kg export --network -o net.graphml
     """
-    from .formats import format_for_path, rdf_format
+    from .export.cli import run_export
 
     try:
-        fmt = fmt or (format_for_path(output) if output != "-" else "turtle")
-        rdf_format(fmt)  # an unknown format is an error before the store is opened
-    except KGError as exc:
-        raise click.ClickException(str(exc)) from None
-    kg = open_graph(store, base_iri, model, read_only=True)
-    try:
-        if output == "-":
-            kg.export(sys.stdout.buffer, fmt, graph)
-        else:
-            with open(output, "wb") as out:
-                kg.export(out, fmt, graph)
+        run_export(lambda: open_graph(store, base_iri, model, read_only=True), fmt=fmt, graph=graph,
+                   query_file=query_file, network=network, output=output)
     except (KGError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
-    finally:
-        kg.close()
 
 
 @main.command()
@@ -195,4 +194,5 @@ from .eval_cli import eval_; main.add_command(eval_)  # noqa: E402
 from .kb.cli import kb; main.add_command(kb)  # noqa: E402
 from .kb.cli import enrich; main.add_command(enrich)  # noqa: E402
 from .web.cli import serve; main.add_command(serve)  # noqa: E402
+from .feeds.cli import watch; main.add_command(watch)  # noqa: E402
 from .bench.cli import bench; main.add_command(bench)  # noqa: E402

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 MONTHS = {m: i for i, ms in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -47,7 +48,31 @@ def normalise(text: str, ref: dt.date | None) -> tuple[str, str] | None:
         m = regex.match(t)
         if m:
             return _resolve(kind, m, ref)
-    return None
+    return _explicit(t, ref)
+
+
+_PERIODS = {"day": (10, "date"), "month": (7, "gYearMonth"), "year": (4, "gYear")}
+
+
+@lru_cache(maxsize=16)
+def _parser(ref: dt.date | None):
+    from dateparser.date import DateDataParser
+
+    base = dt.datetime.combine(ref, dt.time()) if ref else dt.datetime(2000, 1, 1)
+    return DateDataParser(languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DAY_OF_MONTH": "first",
+                                                     "PREFER_DATES_FROM": "past"})
+
+
+def _explicit(text: str, ref: dt.date | None) -> tuple[str, str] | None:
+    """Other spellings of an explicit calendar date ("16 August, 2024", "Aug 16th 2024", "2024/08/16"), read by
+    dateparser relative to ``ref``; only when the text has a year, so relative phrases stay with the rules above."""
+    if not re.search(r"\b(?:1[89]|20)\d{2}\b", text) or not re.search(r"[A-Za-z]{3}|\d[/.-]\d", text):
+        return None
+    data = _parser(ref).get_date_data(text)
+    if data.date_obj is None or data.period not in _PERIODS:
+        return None
+    width, datatype = _PERIODS[data.period]
+    return data.date_obj.date().isoformat()[:width], datatype
 
 
 def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> tuple[str, str] | None:
@@ -112,6 +137,11 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 def _date(year: int, month: int, day: int) -> tuple[str, str] | None:
     d = _safe(year, month, day)
     return (d.isoformat(), "date") if d else None
+
+
+def is_date_line(line: str) -> bool:
+    """Whether a line is only a date ("March 13, 2025", "Friday, Aug. 16, 2024", "2025-03-13")."""
+    return _HEAD_DATE.fullmatch(line.strip(" \t\r.,")) is not None
 
 
 def detect_pub_date(text: str, head_chars: int = 600) -> dt.date | None:

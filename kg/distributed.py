@@ -19,6 +19,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from . import registry
 from .article import Article
 from .parallel import chunks
 
@@ -57,7 +58,7 @@ def connect(address: str, workers: int = 1):
 
 
 def ingest_on_dask(kg, jobs: Iterable[tuple[Article, str]], run, summary, *, address: str, workers: int = 1,
-                   partition_size: int = 32):
+                   partition_size: int = 32, plans: dict | None = None):
     """Extract ``jobs`` on the cluster, then load the shards into ``kg.store``; fills and returns ``summary``."""
     started = time.perf_counter()
     shards = Path(tempfile.mkdtemp(prefix="kg-shards-", dir=os.environ.get("KG_SHARD_DIR") or None))
@@ -69,10 +70,17 @@ def ingest_on_dask(kg, jobs: Iterable[tuple[Article, str]], run, summary, *, add
 
         def load(future, shard: str) -> None:
             stats = future.result()
-            if stats["articles"]:  # replaced articles: their old graphs go first
-                kg.store.update(" ;\n".join(f"DROP SILENT GRAPH <{a}>" for a in stats["articles"]))
+            if stats["articles"]:  # replaced articles: their old graphs go first, then the registry is refreshed
+                drop, steps = set(), []
+                for a in stats["articles"]:
+                    old, extra = (plans or {}).pop(a, ([a], []))
+                    drop.update([a, *old])
+                    steps += extra
+                touched = registry.entities_of(kg.store, drop)
+                kg.store.update(" ;\n".join([*steps, *(f"DROP SILENT GRAPH <{a}>" for a in sorted(drop))]))
                 with open(shard, "rb") as data:
                     kg.store.bulk_load(data, ox.RdfFormat.N_QUADS)
+                registry.refresh(kg.minter, kg.store, touched | set(stats["entities"]))
                 if not run.written:  # after its first articles (bulk loads are not transactions): never alone
                     run.model = stats["model_id"]
                     kg.store.replace_graph(run.iri, run.start_triples())

@@ -1,7 +1,14 @@
 """Score typed mentions and links against gold, by the rules of ../shared/gold/README.md (pure: no spaCy, no I/O).
 
-A gold record is a dict (text, evaluation_span, labels); a prediction is (start, end, cls, qid) with character
-offsets into the record's text and cls one of our four classes.
+A gold record is a dict (text, evaluation_span, labels); a prediction is (start, end, cls, qid[, evidence[, sameas]])
+with character offsets into the record's text, cls one of our four classes, evidence what decided the link (a
+string, shown by ``kg eval --errors``) and sameas False for a QID that is not an ``owl:sameAs`` of the mention's
+own entity (a nationality word pointing at its country: left out of link precision).
+
+Link precision counts every QID we output (``owl:sameAs``): among true positives (right span and class), and over
+all predictions inside the evaluation span, where a link is right when a gold label overlapping the span carries
+that QID (gold is exhaustive there: a link on a span gold leaves unannotated, or inside a longer name with another
+QID, "U.S." in "U.S. Congress", is wrong).
 """
 from __future__ import annotations
 
@@ -77,7 +84,14 @@ class Scores:
     linked_in_kb: int = 0
     out_kb: int = 0           # true positives whose gold QID is not in the KB
     nil_out_kb: int = 0       # ... that were rightly left unlinked (NIL precision)
+    links_tp: int = 0         # true positives with a predicted QID (owl:sameAs on rightly found mentions)
+    links_tp_right: int = 0
+    links: int = 0            # predictions with a QID inside the evaluation span
+    links_right: int = 0
     errors: list = field(default_factory=list)  # (kind, record id, start, end, class, context)
+    link_errors: list = field(default_factory=list)  # (record id, start, end, surface, qid, gold QIDs, evidence)
+    link_misses: list = field(default_factory=list)  # true positives in the KB not linked to the gold QID, same shape
+    parts: dict = field(default_factory=dict)  # part name (a half of the fixed split) -> its own Scores
 
     @staticmethod
     def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -96,6 +110,11 @@ class Scores:
         tp = sum(self.tp.values())
         return (self.linked / tp if tp else None, self.linked_in_kb / self.in_kb if self.in_kb else None)
 
+    def link_precision(self) -> tuple[float | None, float | None]:
+        """Share of right links among the links on true positives, and among all links inside the evaluation span."""
+        return (self.links_tp_right / self.links_tp if self.links_tp else None,
+                self.links_right / self.links if self.links else None)
+
     def nil_precision(self) -> float | None:
         """Of the true positives whose gold QID the KB lacks, the share left unlinked."""
         return self.nil_out_kb / self.out_kb if self.out_kb else None
@@ -107,8 +126,12 @@ def _context(text: str, start: int, end: int, width: int = 40) -> str:
     return f"…{left}[[{text[start:end]}]]{right}…"
 
 
-def score_record(scores: Scores, record: dict, predictions, kb_qids=None) -> None:
-    """Add one article's outcome to ``scores`` (rule 3); the first prediction on a span wins."""
+def score_record(scores: Scores, record: dict, predictions, kb_qids=None, part: str | None = None) -> None:
+    """Add one article's outcome to ``scores`` (rule 3), and to ``scores.parts[part]`` when the article belongs to
+    a part of the split; the first prediction on a span wins."""
+    predictions = list(predictions)
+    if part is not None:
+        score_record(scores.parts.setdefault(part, Scores()), record, predictions, kb_qids)
     text = record["text"]
     lo, hi = record["evaluation_span"]
     gold = gold_mentions(record)
@@ -120,20 +143,27 @@ def score_record(scores: Scores, record: dict, predictions, kb_qids=None) -> Non
                 g.start, g.end, prev.classes | g.classes, prev.qid, True)
     ignored = [g for g in gold if not g.counts]
     hit, seen = set(), set()
-    for start, end, cls, qid in predictions:
+    for start, end, cls, qid, *more in predictions:
+        evidence, sameas = (more[0] if more else None), (more[1] if len(more) > 1 else True)
         start, end = norm_span(text, start, end)
         if start < lo or end > hi or (start, end) in seen:
             continue
         seen.add((start, end))
+        if qid and sameas:
+            _judge_link(scores, record, gold, start, end, qid, evidence)
         g = counting.get((start, end))
         if g is not None and cls in g.classes:
             hit.add((start, end))
             scores.tp[cls] += 1
             scores.confusion[(cls, cls)] += 1
             scores.linked += qid == g.qid
+            scores.links_tp += bool(qid and sameas)
+            scores.links_tp_right += bool(qid and sameas) and qid == g.qid
             if kb_qids is not None and g.qid in kb_qids:
                 scores.in_kb += 1
                 scores.linked_in_kb += qid == g.qid
+                if qid != g.qid:
+                    scores.link_misses.append((record.get("id"), start, end, text[start:end], qid, g.qid, evidence))
             elif kb_qids is not None:
                 scores.out_kb += 1
                 scores.nil_out_kb += qid is None
@@ -157,6 +187,18 @@ def score_record(scores: Scores, record: dict, predictions, kb_qids=None) -> Non
                               _context(text, start, end)))
 
 
+def _judge_link(scores: Scores, record: dict, gold: list[GoldMention], start: int, end: int, qid: str,
+                evidence) -> None:
+    """A predicted link is right when a gold label overlapping its span has that QID."""
+    overlapping = {g.qid or "NIL" for g in gold if g.start < end and start < g.end}
+    scores.links += 1
+    if qid in overlapping:
+        scores.links_right += 1
+    else:
+        scores.link_errors.append((record.get("id"), start, end, record["text"][start:end], qid,
+                                   "|".join(sorted(overlapping)) or "no gold entity", evidence))
+
+
 def _first(classes) -> str:
     """The class a multi-class gold mention is charged to in per-class figures (fixed order)."""
     return next(c for c in CLASS_NAMES if c in classes)
@@ -166,18 +208,28 @@ def _fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
+def _link_figures(s: Scores) -> str:
+    tp_prec, all_prec = s.link_precision()
+    return (f"link precision {_fmt(tp_prec)} on TP ({s.links_tp}), {_fmt(all_prec)} overall ({s.links})  "
+            f"in-KB accuracy {_fmt(s.linking()[1])} ({s.in_kb} in KB)  NIL precision {_fmt(s.nil_precision())} "
+            f"({s.out_kb} not in KB)")
+
+
 def render_text(rows: list[tuple[str, Scores, float]]) -> str:
-    """Figures per system: overall and per-class P/R/F1, linking, time; then the last system's confusion table."""
+    """Figures per system: overall and per-class P/R/F1, linking, time, each part of the split; then the last
+    system's confusion table."""
     lines = []
     for name, s, seconds in rows:
         p, r, f = s.overall()
-        link, link_kb = s.linking()
         lines.append(f"{name}: P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {sum(s.tp.values())} fp {sum(s.fp.values())} "
-                     f"fn {sum(s.fn.values())})  linking {_fmt(link)}  linking/in-KB {_fmt(link_kb)} "
-                     f"({s.in_kb} in KB)  NIL precision {_fmt(s.nil_precision())} ({s.out_kb} not in KB)  {seconds:.1f} CPU s")
+                     f"fn {sum(s.fn.values())})  linking {_fmt(s.linking()[0])}  {seconds:.1f} CPU s")
+        lines.append(f"  {_link_figures(s)}")
         for cls in CLASS_NAMES:
             cp, cr, cf = s.per_class(cls)
             lines.append(f"  {cls:<13} P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}  (tp {s.tp[cls]} fp {s.fp[cls]} fn {s.fn[cls]})")
+        for part, ps in sorted(s.parts.items()):
+            pp, pr, pf = ps.overall()
+            lines.append(f"  half {part}: P {pp:.3f}  R {pr:.3f}  F1 {pf:.3f}  {_link_figures(ps)}")
     if len(rows) > 1:
         lines.append(f"speed: {rows[-1][2] / rows[0][2]:.2f}x the first row's time")
     s = rows[-1][1]
@@ -190,16 +242,19 @@ def render_text(rows: list[tuple[str, Scores, float]]) -> str:
 
 
 def render_markdown(rows: list[tuple[str, Scores, float]], gold_name: str) -> str:
-    """The table for docs/extraction.md: one row per system, overall then per-class F1, linking and time."""
-    head = ["system", "P", "R", "F1"] + [f"F1 {c}" for c in CLASS_NAMES] + ["linking", "linking in KB",
-                                                                           "NIL precision", "CPU s"]
+    """The table for the docs: one row per system and part (all, then each half), P/R/F1 overall and per class,
+    link precision, in-KB accuracy, NIL precision and time."""
+    head = ["system", "part", "P", "R", "F1"] + [f"F1 {c}" for c in CLASS_NAMES] + [
+        "link prec. (TP)", "link prec. (all)", "in-KB acc.", "NIL prec.", "CPU s"]
     out = [f"Typed mentions on `{gold_name}` (rules: ../shared/gold/README.md)", "",
            "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, s, seconds in rows:
-        cells = [name, *(f"{x:.3f}" for x in s.overall())]
-        cells += [f"{s.per_class(c)[2]:.3f}" for c in CLASS_NAMES]
-        cells += [_fmt(s.linking()[0]), _fmt(s.linking()[1]), _fmt(s.nil_precision()), f"{seconds:.1f}"]
-        out.append("| " + " | ".join(cells) + " |")
+        for part, ps in [("all", s), *((f"half {k}", v) for k, v in sorted(s.parts.items()))]:
+            cells = [name, part, *(f"{x:.3f}" for x in ps.overall())]
+            cells += [f"{ps.per_class(c)[2]:.3f}" for c in CLASS_NAMES]
+            cells += [_fmt(x) for x in ps.link_precision()]
+            cells += [_fmt(ps.linking()[1]), _fmt(ps.nil_precision()), f"{seconds:.1f}" if part == "all" else ""]
+            out.append("| " + " | ".join(cells) + " |")
     if len(rows) > 1:
         out += ["", f"Extraction time ratio (last / first row): {rows[-1][2] / rows[0][2]:.2f}x"]
     return "\n".join(out)

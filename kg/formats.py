@@ -35,6 +35,11 @@ def rdf_format(name: str) -> ox.RdfFormat:
     return _lookup(RDF_FORMATS, name, "RDF")[1]
 
 
+def rdf_format_name(name: str) -> str:
+    """The canonical name of an RDF format ('ttl' -> 'turtle')."""
+    return _lookup(RDF_FORMATS, name, "RDF")[0]
+
+
 def result_format(name: str) -> ox.QueryResultsFormat:
     return _lookup(RESULT_FORMATS, name, "result")[1]
 

@@ -5,14 +5,16 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Callable, Iterable
 
+from . import identity, registry
 from .article import Article
 from .config import Settings
-from .errors import InputError, KGError
+from .errors import InputError, KGError, StoreError
 from .extract import extract_graphs
 from .iris import Minter
 from .namespaces import CLASSES, KG
 from .provenance import Run, software_version
 from .store import open_store
+from .store_api import nt_terms
 
 LINKERS = ("kb", "wikidata-online", "none")
 
@@ -56,6 +58,13 @@ class KnowledgeGraph:
         self.minter = Minter(self.settings.base_iri)
         self.store = open_store(path if path is not None else self.settings.store, read_only=read_only)
         self._nlp = None
+        if registry.store_format(self.store) not in (None, registry.FORMAT):
+            where = self.store.path
+            self.store.close()
+            raise StoreError(
+                f"the store at {where} was written by an earlier kg (its entity facts are repeated in every "
+                f"article graph, without the entity registry); rebuild it: remove it (or use a new --store) and "
+                f"run `kg ingest` on your sources again (`kg enrich` too if you used it)")
 
     # --- extraction
     @property
@@ -74,8 +83,9 @@ class KnowledgeGraph:
         """What a worker process needs to build the same pipeline: shared_pipeline(*pipeline_args)."""
         return (self.settings.model, self.linking)
 
-    def article_iri(self, identifier: str) -> str:
-        return self.minter.article(identifier)
+    def article_iri(self, article: Article) -> str:
+        """The IRI of an article: from its identity key (kg.article.Article.key), never from a path."""
+        return self.minter.article(article.key(), article.readable())
 
     def _fingerprint(self, article: Article) -> str:
         """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
@@ -94,6 +104,7 @@ class KnowledgeGraph:
         self.nlp  # noqa: B018  (loaded first: the fingerprint and the run name the model and KB versions)
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
+        plans: dict[str, tuple[list[str], list[str]]] = {}  # article IRI -> (graphs to drop, extra steps)
 
         def jobs():
             for item in items:
@@ -101,17 +112,21 @@ class KnowledgeGraph:
                     summary.skipped.append((item.where, item.reason))
                     continue
                 summary.read += 1
-                iri, fingerprint = self.article_iri(item.identifier), self._fingerprint(item)
-                if not force and self.store.value(iri, iri, str(KG.contentHash)) == fingerprint:
+                iri, fingerprint = self.article_iri(item), self._fingerprint(item)
+                stored = self.store.value(iri, iri, str(KG.contentHash))
+                if not force and stored == fingerprint:
                     summary.unchanged += 1
                     summary.articles.append(iri)
+                    if item.keyed_by_content and item.path and item.path not in identity.sources(self.store, iri):
+                        identity.add_path(self.store, self.minter, item, iri)
                     continue
+                plans[iri] = identity.plan(self.store, item, iri, stored is not None)
                 yield item, fingerprint
 
         if dask:
             from .distributed import ingest_on_dask
 
-            return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers)
+            return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers, plans=plans)
         bar = None
         if progress:
             from tqdm import tqdm
@@ -119,10 +134,10 @@ class KnowledgeGraph:
             bar = tqdm(unit=" articles", desc="ingest", dynamic_ncols=True)
         results = self._extracted(jobs(), str(run.iri), workers)
         for result in results:
-            graphs = {result.article_iri: result.triples}
+            drop, steps = plans.pop(result.article_iri, ([], []))
             if not run.written:  # the run graph goes in the same transaction as its first article, never alone
-                graphs[str(run.iri)] = run.start_triples()
-            self.store.replace_graphs(graphs)
+                steps = [*steps, f"INSERT DATA {{ GRAPH <{run.iri}> {{\n{nt_terms(run.start_triples())}\n}} }}"]
+            self.write_article(result.article_iri, result.triples, drop, steps)
             run.written = True
             summary.written += 1
             summary.articles.append(result.article_iri)
@@ -141,6 +156,23 @@ class KnowledgeGraph:
         summary.seconds = time.perf_counter() - started
         return summary
 
+    def write_article(self, iri: str, triples: list[tuple], drop: list[str] = (), steps: list[str] = ()) -> None:
+        """Store one article graph in one atomic update: drop its old graph(s) and replace the registry facts
+        of every entity the old and new graphs refer to (kg.registry)."""
+        touched = registry.entities_of(self.store, drop)
+        update = registry.write_update(self.minter, self.store, drop=drop, article=iri, triples=triples,
+                                       touched=touched)
+        self.store.update(" ;\n".join([*steps, update]))
+
+    def delete_graphs(self, iris: Iterable[str]) -> int:
+        """Remove named graphs (article graphs: with the registry facts only they supported), atomically;
+        returns how many existed."""
+        found = [iri for iri in iris if self.store.has_graph(iri)]
+        if found:
+            touched = registry.entities_of(self.store, found)
+            self.store.update(registry.write_update(self.minter, self.store, drop=found, touched=touched))
+        return len(found)
+
     def _extracted(self, jobs, run_iri: str, workers: int):
         """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
         if workers <= 1:
@@ -151,12 +183,9 @@ class KnowledgeGraph:
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
                     url: str | None = None, source: str | None = None) -> Summary:
-        from .iris import short_hash
-
-        article = Article(identifier=id or f"text:{short_hash(text, 12)}", text=text, title=title, date=date,
-                          url=url, source=source)
+        article = Article(identifier=id, text=text, title=title, date=date, url=url, source=source)
         if not text.strip():
-            return self.ingest([InputError(article.identifier, "empty document (no text); skipped")])
+            return self.ingest([InputError(id or "text", "empty document (no text); skipped")])
         return self.ingest([article])
 
     def ingest_files(self, paths: Iterable[str], *, encoding: str | None = None, **options) -> Summary:
@@ -174,19 +203,24 @@ class KnowledgeGraph:
             kwargs["union"] = not scan(sparql).dataset
         return self.store.query(sparql, **kwargs)
 
-    def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None) -> None:
-        from .formats import rdf_format
+    def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None,
+               query: str | None = None) -> None:
+        """The store, one named graph, or a CONSTRUCT/DESCRIBE result as RDF (kg.export)."""
+        from .export import export_rdf
 
-        self.store.dump(output, rdf_format(fmt), graph)
+        export_rdf(self, output, fmt, graph=graph, query=query)
 
     def stats(self) -> dict:
         rows = {"articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }",
                 "triples": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                 "named graphs": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                "mentions": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Mention }"}
+                "mentions": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Mention }",
+                "entities": f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{self.minter.entities_graph}> "
+                            f"{{ ?e a ?c }} }}",
+                "events reported": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?a kg:reportsEvent ?e }"}
         out = {name: int(next(iter(self.query(q)))["n"].value) for name, q in rows.items()}
-        for name, cls in CLASSES.items():
-            q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{cls}> }}"
+        for name, cls in CLASSES.items():  # entities are what the registry describes (not event reports)
+            q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{self.minter.entities_graph}> {{ ?e a <{cls}> }} }}"
             out[f"entities: {name}"] = int(next(iter(self.query(q)))["n"].value)
         return out
 
@@ -198,3 +232,4 @@ class KnowledgeGraph:
 
     def __exit__(self, *exc):
         self.close()
+

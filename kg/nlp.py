@@ -8,14 +8,17 @@ from spacy.language import Language
 
 from .config import DEFAULT_MODELS, max_length
 from .errors import ModelError
-from .pipeline import (aliases, boilerplate, claims, events, mentions, nationalities, pubdate,  # noqa: F401
-                       roles, times)  # (registers the factories)
+from .pipeline import (aliases, boilerplate, claims, events, lines, mentions, nationalities,  # noqa: F401
+                       pubdate, roles, times)  # (registers the factories)
 
-# Our components, in order, after spaCy's NER (each registered by its module with @Language.factory).
-COMPONENTS: list[tuple[str, dict]] = [("kg_pubdate", {}), ("kg_boilerplate", {}), ("kg_mentions", {}),
+# Our components, in order (each registered by its module with @Language.factory): those in BEFORE_PARSER go
+# before spaCy's parser, the others after its NER.
+BEFORE_PARSER = {"kg_lines"}
+COMPONENTS: list[tuple[str, dict]] = [("kg_lines", {}), ("kg_pubdate", {}), ("kg_boilerplate", {}), ("kg_mentions", {}),
                                       ("kg_aliases", {}), ("kg_nationalities", {}), ("kg_times", {}),
                                       ("kg_roles", {}), ("kg_events", {}), ("kg_claims", {})]
-OWN_COMPONENTS = {name for name, _ in COMPONENTS} | {"kg_linker"}
+# Ours that run on the whole Doc of a text too long for the model (kg.longtext); BEFORE_PARSER ones run on each piece.
+OWN_COMPONENTS = ({name for name, _ in COMPONENTS} - BEFORE_PARSER) | {"kg_linker"}
 
 
 def load_model(name: str | None = None) -> Language:
@@ -38,7 +41,8 @@ def build_pipeline(model: str | None = None, linking: tuple[tuple[str, object], 
     nlp = load_model(model)
     nlp.max_length = max_length() or nlp.max_length
     for comp, config in COMPONENTS:
-        nlp.add_pipe(comp, config=config)
+        early = comp in BEFORE_PARSER and "parser" in nlp.pipe_names
+        nlp.add_pipe(comp, config=config, **({"before": "parser"} if early else {}))
     if linking is not None:
         from .pipeline import linker  # noqa: F401  (registers kg_linker)
 

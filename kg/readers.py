@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 
 from .article import Article
 from .errors import InputError
+from .feeds import is_url
 
 TEXT_EXT = {".txt", ".text"}
 HTML_EXT = {".html", ".htm"}
@@ -37,28 +38,29 @@ def decode(data: bytes, where: str, encoding: str | None = None) -> str:
 
 
 def split_title(text: str) -> str | None:
-    """The first line is the title when a blank line follows it."""
-    lines = text.split("\n", 2)
-    if len(lines) >= 2 and lines[0].strip() and not lines[1].strip():
-        return lines[0].strip()
-    return None
+    """The first line that is neither scraped furniture nor a date line is the title when a blank line follows it
+    and it does not end like a sentence (kg.pipeline.boilerplate.headline)."""
+    from .pipeline.boilerplate import find_headline
+
+    return find_headline(text)
 
 
-def text_article(text: str, identifier: str, where: str) -> Article:
+def text_article(text: str, where: str, path: str | None) -> Article:
+    """A plain-text article: identified by its content (kg.article.Article.key), ``path`` kept as provenance."""
     if not text.strip():
         raise InputError(where, "empty document (no text); skipped")
-    return Article(identifier=identifier, text=text, title=split_title(text))
+    return Article(identifier=None, text=text, title=split_title(text), path=path)
 
 
-def html_article(html: str, identifier: str, where: str) -> Article:
+def html_article(html: str, where: str) -> Article:
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
         raise InputError(where, "no main text found in the HTML; skipped")
     meta = trafilatura.extract_metadata(html)
-    return Article(identifier=identifier, text=text, title=(meta.title if meta else None) or None,
-                   date=(meta.date if meta else None) or None, url=(meta.url if meta else None) or None)
+    return Article(identifier=None, text=text, title=(meta.title if meta else None) or None,
+                   date=(meta.date if meta else None) or None, url=(meta.url if meta else None) or None, path=where)
 
 
 def jsonl_articles(lines: Iterable[str], name: str) -> Iterator[Item]:
@@ -77,9 +79,9 @@ def jsonl_articles(lines: Iterable[str], name: str) -> Iterator[Item]:
             yield InputError(where, "no 'text' field (or it is empty); skipped")
         else:
             ident = obj.get("id")
-            yield Article(identifier=str(ident) if ident not in (None, "") else f"{name}:{n}", text=obj["text"],
+            yield Article(identifier=str(ident) if ident not in (None, "") else None, text=obj["text"],
                           title=_opt(obj.get("title")), date=_opt(obj.get("date")), url=_opt(obj.get("url")),
-                          source=_opt(obj.get("source")))
+                          source=_opt(obj.get("source")), path=where)
 
 
 def _opt(value) -> str | None:
@@ -105,7 +107,7 @@ def read_file(path: Path, encoding: str | None = None) -> Iterator[Item]:
                 raise InputError(where, "empty file; skipped")
             yield from jsonl_articles(text.splitlines(), where)
         elif ext in HTML_EXT:
-            yield html_article(text, where, where)
+            yield html_article(text, where)
         else:
             yield text_article(text, where, where)
     except InputError as exc:
@@ -119,25 +121,34 @@ def read_stdin(encoding: str | None = None) -> Iterator[Item]:
         if text.lstrip().startswith("{"):
             yield from jsonl_articles(text.splitlines(), "<stdin>")
         else:
-            from .iris import short_hash
-
-            yield text_article(text, f"stdin:{short_hash(text, 12)}", "<stdin>")
+            yield text_article(text, "<stdin>", None)
     except InputError as exc:
         yield exc
 
 
+def files_under(path: Path) -> list[Path]:
+    """A file itself, or the files in a directory (recursively, sorted, hidden ones skipped)."""
+    if not path.is_dir():
+        return [path]
+    return [p for p in sorted(path.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+
+
 def read_paths(paths: Iterable[str], encoding: str | None = None) -> Iterator[Item]:
-    """Articles from files and directories (recursively, sorted, hidden files skipped) and '-' for stdin."""
+    """Articles from files and directories (recursively, sorted, hidden files skipped), '-' for stdin, and
+    http(s) URLs of feeds or pages (kg.feeds)."""
     for arg in paths:
         if arg == "-":
             yield from read_stdin(encoding)
             continue
+        if is_url(arg):
+            from .feeds.sources import SourceReader
+
+            yield from SourceReader().read(arg, [])
+            continue
         path = Path(os.path.normpath(arg))
-        if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts):
-                    yield from read_file(p, encoding)
-        elif path.exists():
-            yield from read_file(path, encoding)
+        if path.exists():
+            for p in files_under(path):
+                yield from read_file(p, encoding)
         else:
             yield InputError(str(path), "no such file or directory")

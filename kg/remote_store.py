@@ -1,5 +1,5 @@
-"""A remote SPARQL 1.1 server as the store (Oxigraph server, Fuseki, Virtuoso, GraphDB), same interface as
-kg.store.EmbeddedStore: reads through the SPARQL protocol, writes through SPARQL Update, bulk loads through
+"""A remote SPARQL 1.1 server as the store (Oxigraph server, Fuseki, Virtuoso, GraphDB), implementing
+kg.store_api.Store like kg.store.EmbeddedStore: reads through the SPARQL protocol, writes through SPARQL Update, bulk loads through
 the Graph Store Protocol when the server has one.
 
 Location: ``sparql+http://HOST:PORT/PATH?query=..&update=..&store=..&union=..`` (or ``sparql+https``).
@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import requests
 
 from .errors import StoreError
-from .store import PREFIX_MAP, nt_terms, replace_update
+from .store_api import PREFIX_MAP, nt_terms
 
 SCHEME = "sparql+"
 RESULTS_JSON = "application/sparql-results+json"
@@ -145,6 +145,13 @@ class RemoteStore:
         return [row["g"].value for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
                                                      union=False)]
 
+    def has_graph(self, graph: str) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}", union=False))
+
+    def graph_triples(self, graph: str) -> Iterator[ox.Triple]:
+        return iter(self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}",
+                               union=False))
+
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs: the Graph Store endpoint's dataset if any, else a SELECT."""
         if self.endpoints.store:
@@ -162,7 +169,7 @@ class RemoteStore:
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> None:
         """Same outputs as the embedded store: one graph, the dataset (quad formats) or the merged view."""
         if graph is not None:
-            data = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union=False)
+            data = self.graph_triples(graph)
         elif fmt.supports_datasets:
             data = (q for q in self.quads() if not isinstance(q.graph_name, ox.DefaultGraph))
         else:
@@ -172,11 +179,7 @@ class RemoteStore:
     # --- writes
     def replace_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         """Atomically replace a named graph's content: one SPARQL Update request (the server's transaction)."""
-        self.replace_graphs({graph: triples})
-
-    def replace_graphs(self, graphs: dict[str, Iterable[tuple]]) -> None:
-        """Atomically replace the content of several named graphs: one SPARQL Update request."""
-        self.update(replace_update(graphs))
+        self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}")
 
     def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}")
@@ -210,6 +213,9 @@ class RemoteStore:
             triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in group)
             blocks.append(f"GRAPH {graph} {{\n{triples}\n}}" if isinstance(graph, ox.NamedNode) else triples)
         self.update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+
+    def flush(self) -> None:
+        """Nothing to do: the server persists each update."""
 
     def close(self) -> None:
         self.http.close()

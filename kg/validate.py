@@ -104,14 +104,23 @@ def validate_file(path: str) -> Report:
     return report
 
 
+REGISTRY_FACTS = """CONSTRUCT {{ ?e ?p ?o }} WHERE {{
+  {{ SELECT DISTINCT ?e {{ GRAPH <{graph}> {{ {{ ?x itsrdf:taIdentRef ?e }} UNION {{ ?x kg:refersTo ?e }} }} }} }}
+  GRAPH <{registry}> {{ ?e ?p ?o }} }}"""
+
+
 def validate_store(kg) -> Report:
-    """Each named graph on its own: an article graph is self-contained by contract."""
+    """Each named graph on its own, with the entity registry's facts about the entities it refers to: an
+    article graph plus those facts is self-contained by contract."""
     from oxrdflib._converter import from_ox
 
-    report = Report()
+    report, registry = Report(), kg.minter.entities_graph
     for name in kg.store.named_graphs():
         g = Graph()
-        for t in kg.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", union=False):
+        triples = list(kg.store.graph_triples(name))
+        if name != registry:
+            triples += kg.store.query(REGISTRY_FACTS.format(graph=name, registry=registry), union=False)
+        for t in triples:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         check(g, name, report)
     return report

@@ -46,3 +46,22 @@ def test_detect_pub_date_prefers_a_date_on_its_own_line_over_a_scraper_stamp():
 
 def test_detect_pub_date_none_without_a_date():
     assert detect_pub_date("No date here.\nJust text from 2024-12-03 onwards.") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Friday, Aug. 16, 2024", ("2024-08-16", "date")),   # the explicit date wins over the weekday
+    ("Aug 16th 2024", ("2024-08-16", "date")),            # other spellings of an explicit date: dateparser
+    ("16 August, 2024", ("2024-08-16", "date")),
+    ("2024/08/16", ("2024-08-16", "date")),
+])
+def test_explicit_dates_in_any_spelling(text, expected):
+    assert normalise(text, REF) == expected
+
+
+def test_weekday_before_an_explicit_date_is_one_expression(nlp):
+    from kg.article import Article
+    from kg.extract import prepare
+
+    doc = nlp(prepare(nlp, Article(identifier="t", text="A soldier walks past in Sudzha, Russia, Friday, Aug. 16, "
+                                                        "2024.", date="2025-03-13")))
+    assert [(t["text"], t["value"]) for t in doc._.kg_times] == [("Friday, Aug. 16, 2024", "2024-08-16")]

@@ -96,3 +96,24 @@ def test_pipeline_meets_the_quality_bar(nlp, gold_records):
     s, _ = score(nlp, gold_records)
     p, r, f = s.overall()
     assert f >= 0.80 and p >= 0.75 and r >= 0.75, (p, r, f)
+
+
+def test_link_precision_counts_every_sameas_and_parts():
+    s = Scores()
+    preds = [(*span("Kremlin"), "Organisation", "Q1", "label match"),   # TP, right link
+             (*span("Putin"), "Person", "Q99", "surname match"),        # TP, wrong link
+             (*span("U.S."), "Place", "Q30", "code match"),             # on a NIL gold label: a wrong link
+             (*span("met"), "Person", "Q5", None),                      # no gold there: a wrong link
+             (*span("Kyiv"), "Place", "Q1899", "nationality", False)]   # not an owl:sameAs: left out
+    score_record(s, record(), preds, part="A")
+    assert s.link_precision() == (0.5, 0.25)
+    assert [(e[3], e[5]) for e in s.link_errors] == [("Putin", "Q7747"), ("U.S.", "NIL"), ("met", "no gold entity")]
+    assert s.link_errors[0][6] == "surname match"
+    assert s.parts["A"].link_precision() == (0.5, 0.25) and sum(s.parts["A"].tp.values()) == 3
+
+
+def test_split_halves_are_fixed_and_disjoint():
+    from kg.eval_cli import halves
+    split = halves()
+    assert len(split) == 80 and sorted(set(split.values())) == ["A", "B"]
+    assert sum(h == "A" for h in split.values()) == 40

@@ -40,16 +40,19 @@ def test_contract_of_one_article(make_kg):
     run = g.value(art, PROV.wasGeneratedBy)
     assert run is not None and (run, PROV.startedAtTime, None) in ds.graph(run)
     mentions = list(g.subjects(ITSRDF.taIdentRef, None))
+    registry = ds.graph(URIRef(kg.minter.entities_graph))
     assert mentions
     for m in mentions:
         b, e = int(g.value(m, NIF.beginIndex)), int(g.value(m, NIF.endIndex))
         assert TEXT[b:e] == str(g.value(m, NIF.anchorOf))
         assert g.value(m, NIF.referenceContext) == ctx
         ent = g.value(m, ITSRDF.taIdentRef)
-        assert len([t for t in g.objects(ent, RDF.type) if t in CLASSES.values()]) == 1
+        assert not list(g.objects(ent, RDF.type))  # entity facts live once, in the registry graph
+        assert len([t for t in registry.objects(ent, RDF.type) if t in CLASSES.values()]) == 1
+        assert (art, SCHEMA.mentions, ent) in g
     # a nationality adjective never becomes a Person/Organisation node
-    labels = {str(o) for o in g.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
-    assert "Russian" not in labels and "German" not in labels
+    labels = {str(o) for o in registry.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
+    assert "Russian" not in labels and "German" not in labels and "Vladimir Putin" in labels
 
 
 def test_reingest_is_idempotent_and_same_entity_same_iri_across_articles(make_kg):
@@ -94,7 +97,7 @@ def test_export_round_trips_through_rdflib(make_kg, fmt, parse_as):
     if fmt in ("trig", "nq"):  # quad formats keep one named graph per article
         assert len({str(c.identifier) for c in ds.graphs() if "/article/" in str(c.identifier)}) == 2
     if fmt == "turtle":
-        assert out.getvalue().startswith(b"@prefix")
+        assert out.getvalue().startswith(b"@base <") and b"\n@prefix kg: <" in out.getvalue()
 
 
 def test_export_one_graph(make_kg):
@@ -112,7 +115,7 @@ def test_stats(make_kg):
     kg = make_kg()
     kg.ingest_text(TEXT, id="a1")
     st = kg.stats()
-    assert st["articles"] == 1 and st["named graphs"] == 2  # the article and the ingest run
+    assert st["articles"] == 1 and st["named graphs"] == 3  # the article, the ingest run, the entity registry
     assert st["entities: Person"] >= 2 and st["triples"] == count(kg)
 
 

@@ -82,7 +82,7 @@ def test_directories_are_recursive_and_sorted_hidden_skipped(tmp_path):
 def test_stdin_plain_text_and_jsonl(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Title\n\nSome text in Madrid.")))
     [art] = list(read_stdin())
-    assert art.title == "Title" and art.identifier.startswith("stdin:")
+    assert art.title == "Title" and art.identifier is None and art.key().startswith("sha256:")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"id": "s1", "text": "Hi Rome"}\n')))
     [art] = list(read_stdin())
     assert art.identifier == "s1"

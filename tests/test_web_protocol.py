@@ -25,6 +25,20 @@ def server(tmp_path_factory):
     s.stop()
 
 
+@pytest.fixture(scope="module")
+def remote_server(tmp_path_factory):
+    """The same server over a remote store: the template store served by a real `oxigraph serve`."""
+    s = start_server(tmp_path_factory, "protocol-remote", remote=True)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def any_server(request):
+    """For the tests that must hold on every store: pages, named queries, Graph Store reads."""
+    return request.getfixturevalue("server" if request.param == "embedded" else "remote_server")
+
+
 def select(server, query, method="GET", **kw):
     headers = {"Accept": "application/sparql-results+json", **kw.pop("headers", {})}
     if method == "GET":
@@ -238,7 +252,8 @@ def test_health(server):
     assert r.json()["status"] == "ok" and r.json()["writes"] is False
 
 
-def test_named_queries_over_http(server):
+def test_named_queries_over_http(any_server):
+    server = any_server
     listing = requests.get(server.url + "/queries", headers={"Accept": "application/json"}).json()
     names = {q["name"] for q in listing}
     assert {"people_most_mentioned", "articles_mentioning", "claims_by_source"} <= names
@@ -256,7 +271,8 @@ def test_named_queries_over_http(server):
     assert bad.status_code == 400 and "invalid value" in bad.text
 
 
-def test_entity_and_article_pages(server):
+def test_entity_and_article_pages(any_server):
+    server = any_server
     html = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
     costa = requests.get(server.url + "/entity/person/antonio-costa", headers=html)
     assert costa.status_code == 200 and costa.headers["Content-Type"].startswith("text/html")
@@ -276,3 +292,19 @@ def test_entity_and_article_pages(server):
     graph = requests.get(server.url + "/article/web-1-c4719afa76", params={"format": "nt"})
     assert ARTICLE_1 in graph.text
     assert requests.get(server.url + "/entity/person/nobody", headers=html).status_code == 404
+
+
+def test_graph_store_reads_and_article_rdf(any_server):
+    """Reads of one graph through the Graph Store Protocol and an article page as RDF, on every store."""
+    url = any_server.url
+    got = requests.get(url + "/store", params={"graph": ARTICLE_1}, headers={"Accept": "text/turtle"})
+    assert got.status_code == 200, got.text
+    triples = list(ox.parse(got.content, ox.RdfFormat.TURTLE))
+    assert any(t.subject.value == ARTICLE_1 and t.object.value == "Leaders meet in Paris" for t in triples)
+    page = requests.get(url + "/article/web-1-c4719afa76", headers={"Accept": "text/turtle"})
+    assert page.status_code == 200 and len(list(ox.parse(page.content, ox.RdfFormat.TURTLE))) == len(triples)
+    assert requests.get(url + "/store", params={"graph": BASE + "article/nope"}).status_code == 404
+    registry = requests.get(url + "/store", params={"graph": BASE + "graph/entities"}, headers={"Accept": "application/n-triples"})
+    labels = [t for t in ox.parse(registry.content, ox.RdfFormat.N_TRIPLES)
+              if t.subject.value == MERKEL and t.predicate.value.endswith("#label")]
+    assert len(labels) == 1

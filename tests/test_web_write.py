@@ -12,9 +12,10 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 G = "http://example.org/graph/test"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    s = start_server(tmp_path_factory, "write", env={"KG_UPDATE_TOKEN": TOKEN})
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def server(tmp_path_factory, request):
+    """The write tests run on the embedded store and on a remote store (a real `oxigraph serve`)."""
+    s = start_server(tmp_path_factory, "write", env={"KG_UPDATE_TOKEN": TOKEN}, remote=request.param == "remote")
     yield s
     s.stop()
 
@@ -104,6 +105,7 @@ def test_ingest_json_and_text_queryable_at_once(server):
                          ).status_code == 415
     void = requests.get(server.url + "/.well-known/void", params={"format": "nt"}).text
     assert '"6"^^<http://www.w3.org/2001/XMLSchema#integer>' in void  # counts follow the writes
+    assert f"<http://purl.org/dc/terms/source> <{server.url}/ingest>" in void  # the graph was updated from there
 
 
 def test_service_description_lists_update(server):

@@ -47,37 +47,66 @@ class Server:
     url: str
     proc: subprocess.Popen
     store: Path
+    backend: subprocess.Popen | None = None  # `oxigraph serve` behind a remote-store server
 
     def stop(self) -> None:
-        self.proc.terminate()
+        for proc in (self.proc, self.backend):
+            if proc is None:
+                continue
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+
+
+def _wait(proc: subprocess.Popen, url: str, log: Path, what: str) -> None:
+    deadline = time.monotonic() + 90  # a loaded machine starts servers slowly
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited: {log.read_text()}")
         try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
+            if requests.get(url, timeout=5).status_code < 500:
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{what} did not answer {url} within 90 s")
 
 
-def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tuple = ()) -> Server:
-    """`kg serve` over a copy of the template store; waits until /health answers."""
+def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tuple = (),
+                 remote: bool = False) -> Server:
+    """`kg serve` over a copy of the template store; waits until /health answers. ``remote``: the copy is
+    served by a real `oxigraph serve` and `kg serve` uses it as a remote store (sparql+http://)."""
     store = tmp_path_factory.mktemp(name) / "store"
     shutil.copytree(template_store(tmp_path_factory), store)
+    backend, location = None, str(store)
+    if remote:
+        exe = Path(sys.executable).with_name("oxigraph")
+        if not exe.exists():
+            import pytest
+
+            pytest.skip("oxigraph (PyPI package 'oxigraph', in the test extra) is not installed")
+        oport, olog = free_port(), store.parent / "oxigraph.log"
+        with open(olog, "wb") as err:
+            backend = subprocess.Popen([str(exe), "serve", "--location", str(store), "--bind", f"127.0.0.1:{oport}"],
+                                       stdout=subprocess.DEVNULL, stderr=err)
+        _wait(backend, f"http://127.0.0.1:{oport}/query?query=ASK%7B%7D", olog, "oxigraph serve")
+        location = f"sparql+http://127.0.0.1:{oport}"
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     environ.update({"KG_BASE_IRI": BASE, **(env or {})})
     exe = Path(sys.executable).with_name("kg")
     log = store.parent / "server.log"
     with open(log, "wb") as err:  # a file, not a pipe: a chatty server must never block on a full pipe
-        proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--store", str(store), *args],
+        proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--store", location, *args],
                                 env=environ, stdout=subprocess.DEVNULL, stderr=err)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"kg serve exited: {log.read_text()}")
-        try:
-            if requests.get(url + "/health", timeout=1).ok:
-                return Server(url, proc, store)
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("kg serve did not answer /health within 30 s")
+    try:
+        _wait(proc, url + "/health", log, "kg serve")
+    except RuntimeError:
+        if backend is not None:
+            backend.kill()
+        raise
+    return Server(url, proc, store, backend)

@@ -11,7 +11,7 @@ import click
 @click.option("--quick", is_flag=True, help="A small subset (about 3 min) to check the benchmark itself.")
 @click.option("--runs", type=click.IntRange(min=1), default=None, help="Runs per figure (median); default 3.")
 @click.option("--only", "only", multiple=True, type=click.Choice(["extraction", "ingest", "bulk", "endpoint",
-                                                                  "memory"]),
+                                                                  "export", "feeds", "memory"]),
               help="Run only these sections (repeatable).")
 @click.option("-o", "--output", default="bench/results.md", show_default=True,
               help="Markdown results file ('-' to skip writing).")

@@ -314,7 +314,7 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
             progress("linking")
             rows += linking(plan, work)
         store = None
-        if sections & {"ingest", "bulk", "endpoint"}:
+        if sections & {"ingest", "bulk", "endpoint", "export"}:
             progress("ingest")
             ingest_rows, store = ingest(plan, work)
             rows += ingest_rows if "ingest" in sections else []
@@ -325,6 +325,16 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
             if "endpoint" in sections:
                 progress("endpoint")
                 rows += endpoints(plan, store, ox_store, ttl)
+        if "export" in sections:
+            from .exports import exports
+
+            progress("export")
+            rows += exports(plan, store)
+        if "feeds" in sections:
+            from .feeds import feeds
+
+            progress("feeds")
+            rows += feeds(articles(WIKINEWS, min(plan.ingest_articles or 100, 100)), work)
         if "memory" in sections:
             progress("memory and growth")
             rows += memory_and_growth(plan, work)
@@ -333,4 +343,4 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
     return rows
 
 
-SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "memory")
+SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "feeds", "memory")

@@ -9,7 +9,7 @@ from ..kb.text import loose, norm
 
 RULES = load_json("linking.json")
 _TITLES = sorted((norm(t) for t in RULES["titles"]), key=len, reverse=True)
-_SUFFIXES = tuple(norm(s) for s in RULES["place_suffixes"])
+PLACE_WORDS = frozenset(norm(s) for s in RULES["place_suffixes"])
 _CODE_LIKE = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,3}$")
 _NAME_SUFFIXES = frozenset(norm(s) for s in RULES["name_suffixes"])
 NEWS_NAMES = {norm(name): qid for name, (qid, _label) in load_json("news_aliases.json")["names"].items()}
@@ -23,6 +23,7 @@ class Candidate:
     kinds: set[str] = field(default_factory=set)
     derived: bool = True  # matched only through a shortened name (title or suffix dropped)
     code_like: bool = True  # matched only through names written like codes or acronyms ("AP", "U.S.")
+    names: set[str] = field(default_factory=set)  # the surface names that matched
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
@@ -37,21 +38,24 @@ def strip_title(name: str) -> str:
 
 def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
     """(lookup key, derived?) for a surface name: itself, without a title, without a generic place word
-    ("the Kursk region" -> "kursk"), and the part before a comma ("South Bend, Indiana")."""
+    ("the Kursk region" -> "kursk"), and the part before a comma ("South Bend, Indiana"); a person's name of three
+    words also with its middle names as initials ("John F Kennedy") or without them (kept by ``candidates`` only
+    when one KB person bears the shorter name: "John Bel Edwards" is not one of three John Edwardses)."""
     key = norm(name)
     out = [(key, False)]
     if cls == "Person":
         bare = strip_title(name)
         out.append((bare, True))
         words = bare.split()
-        if len(words) > 2 and words[-1] not in _NAME_SUFFIXES:  # middle names dropped or as initials
+        if len(words) > 2 and words[-1] not in _NAME_SUFFIXES and "-" not in name.split()[-1]:
+            # middle names dropped or as initials (a hyphenated surname is one name: "John Rhys-Davies")
             out.append((f"{words[0]} {words[-1]}", True))
             out.append((" ".join([words[0], *(w[0] for w in words[1:-1]), words[-1]]), True))
     else:
         words = key.split()
-        if len(words) > 1 and words[-1] in _SUFFIXES:
+        if len(words) > 1 and words[-1] in PLACE_WORDS:
             out.append((" ".join(words[:-1]), True))
-        if len(words) > 1 and words[0] in _SUFFIXES and words[1] == "of":
+        if len(words) > 1 and words[0] in PLACE_WORDS and words[1] == "of":
             out.append((" ".join(words[2:]), True))
     if "," in name:
         out.append((norm(name.split(",")[0]), True))
@@ -90,6 +94,10 @@ def candidates(source, ent: dict) -> dict[str, Candidate]:
             elif loose(key) != key:
                 hits += source.lookup(loose(key), ("loose",))
             surnames = {qid for qid, kind in hits if kind == "surname"}
+            if ent["cls"] == "Person" and len(key.split()) < len(strip_title(name).split()):
+                people = {qid for qid, kind in hits if kind in ("label", "alias")}
+                if len(people) > 1:
+                    continue  # a shortened full name that several people bear says nothing
             for qid, kind in hits:
                 if kind == "demonym" or (kind in ("code", "acronym") and not code_like):
                     continue
@@ -101,6 +109,7 @@ def candidates(source, ent: dict) -> dict[str, Candidate]:
                     continue  # matched by a shortened full name, but the label names someone else
                 cand = found.setdefault(qid, Candidate(qid, item))
                 cand.kinds.add(kind)
+                cand.names.add(name)
                 cand.derived = cand.derived and derived
                 cand.code_like = cand.code_like and code_like and kind != "news"
     return found

@@ -1,27 +1,40 @@
-"""Link the entities of one extracted Doc to KB items: rank candidates, keep the best above a NIL threshold,
-correct classes from the KB, resolve nationality adjectives to countries.
+"""Link the entities of one extracted Doc to KB items: rank candidates, keep the best above a NIL threshold unless
+the evidence is too weak, correct classes from the KB, resolve nationality adjectives to countries.
 
 The score of a candidate, in 0..1 (see docs/linking.md):
     kind weight x class compatibility x (0.45 + 0.3 x prior + 0.25 x share) + context bonus
-where prior is from sitelinks, else population, else neutral; share is the candidate's part of the prior mass of all
-candidates of the entity (ambiguity); context is coherence with places already linked in the article.
+where prior is from sitelinks, else population, else item age; share is the candidate's part of the prior mass of
+all candidates of the entity (ambiguity); context is coherence with the places and people linked in the article.
+Weak evidence caps the score below the threshold (NIL): codes and acronyms without their country in the article,
+one-word names of little-known items without context, a region named after its city, a person whose given name
+is not the article's, mentions that are only parts of longer names. Each entity keeps its ``evidence`` (score,
+the features that decided, the runner-up), and each mention span its ``kg_confidence``.
 """
 from __future__ import annotations
 
 import math
 
-from spacy.tokens import Span
 
+from ..kb.text import norm
 from ..pipeline import MENTIONS
 from ..pipeline.mentions import normalise
-from .candidates import RULES, Candidate, candidates, demonym_countries
-from .classes import MAJOR_PLACES, class_of_p31, compatibility
+from .candidates import PLACE_WORDS, RULES, Candidate, candidates, demonym_countries
+from .classes import ACTOR_PLACES, MAJOR_PLACES, class_of_p31, compatibility
+from .edits import merge_same_qid, relabel
+from .evidence import (described_places, first_name_conflict, given_names, inside_longer_name, surface_strength,
+                       surnames)
 
 NEUTRAL_PRIOR = 0.3
 MINOR_PLACE_PRIOR = 0.5   # a town/city below this prior needs its region (wdt:P131) in the article
 KNOWN_PLACE_PRIOR = 0.7   # a town/city with this prior is linked without context
 KNOWN_CODE_PRIOR = 0.6    # an item named by a code or acronym ("ANC", "AP") needs at least this prior
+KNOWN_WORD_PRIOR = 0.6    # an item named by one word needs this prior, or context, to be linked
+KNOWN_PERSON_PRIOR = 0.35  # a person below this prior is not linked in an article about other countries
+TIE_MARGIN = 0.05         # a runner-up of the same class this close makes the choice a guess: NIL
 PARTIAL_DISCOUNT = 0.95   # confidence of a surname linked through its full name in the article
+INSIDE_DISCOUNT = 0.5     # confidence of a mention that is part of a longer name ("U.S." in "U.S. Congress")
+SUPPORTED = ("region", "country")
+PARTIES = {"Q7278"}  # political parties: thousands in the KB, with generic names ("Reform Party", "Green Party")
 
 
 def prior(item) -> float:
@@ -52,6 +65,8 @@ class Context:
 
     def add(self, item) -> None:
         p31 = set(item.values("P31"))
+        if class_of_p31(p31) == "Organisation":  # a party or newspaper of a country places the article there
+            self.countries.update(item.values("P17"))
         if class_of_p31(p31) != "Place":
             return
         if p31 & MAJOR_PLACES:
@@ -59,12 +74,14 @@ class Context:
         self.countries.update(item.values("P17") or ([item.qid] if "Q6256" in p31 else []))
         self.regions.update(item.values("P131"))
 
-    def support(self, item) -> str | None:
+    def support(self, item, places: set[str] | None = None) -> str | None:
         """'region' when the item lies in a region of the article, 'country' when in one of its countries,
-        'foreign' when it lies in a country the article never names (it names others), else None."""
-        if set(item.values("P131")) & self.regions:
+        'foreign' when it lies in a country the article never names (it names others), else None. ``places``
+        stands for the item's own facts (a person's described places)."""
+        regions = set(item.values("P131")) if places is None else places
+        countries = set(item.values("P17")) if places is None else places
+        if regions & self.regions:
             return "region"
-        countries = set(item.values("P17"))
         if countries & self.countries or item.qid in self.countries:
             return "country"
         if countries and self.countries:
@@ -79,59 +96,134 @@ class Linker:
         self.source = source
         self.threshold = RULES["threshold"] if threshold is None else threshold
         self.kind_weight = RULES["kind_weight"]
+        self._described: dict[str, set[str]] = {}
+
+    def described(self, item) -> set[str]:
+        """A person's described places (cached, bounded)."""
+        if item.qid not in self._described:
+            if len(self._described) > 50_000:
+                self._described.clear()
+            self._described[item.qid] = described_places(self.source, item)
+        return self._described[item.qid]
+
+    def support(self, ctx: Context, item) -> str | None:
+        if "Q5" in item.values("P31"):
+            return ctx.support(item, self.described(item))
+        return ctx.support(item)
 
     # ---- ranking ----
-    def score(self, ent: dict, cands: dict[str, Candidate], ctx: Context) -> Candidate | None:
-        """Score every candidate (reasons kept on it) and return the best one above the threshold, else None."""
-        viable = []
+    def score(self, ent: dict, cands: dict[str, Candidate], ctx: Context, facts: dict) -> tuple:
+        """Score every candidate (reasons kept on it); (best candidate or None, evidence dict)."""
+        viable, rejected = [], []
         for cand in cands.values():
-            p31 = cand.item.values("P31")
-            compat = compatibility(ent["cls"], p31)
+            compat = compatibility(ent["cls"], cand.item.values("P31"))
             if compat == 0:
+                continue
+            if "Q5" in cand.item.values("P31") and first_name_conflict(cand.item.label, facts["given"]):
+                rejected.append(f"{cand.qid} {cand.item.label!r}: another given name than the article's")
                 continue
             weight = max(self.kind_weight[k] for k in cand.kinds) * (0.95 if cand.derived else 1.0)
             cand.reasons = [f"{'+'.join(sorted(cand.kinds))} match", f"class fit {compat}"]
             cand.score = weight * compat
             viable.append(cand)
         if not viable:
-            return None
+            return None, {"score": 0.0, "features": rejected or ["no candidate of a fitting class"]}
         priors = {c.qid: prior(c.item) for c in viable}
         mass = sum(priors.values()) or 1.0
         for cand in viable:
             p, share = priors[cand.qid], priors[cand.qid] / mass
             cand.score *= 0.45 + 0.3 * p + 0.25 * share
             cand.reasons.append(f"prior {p:.2f}, share {share:.2f}")
-            support = ctx.support(cand.item)
+            support = self.support(ctx, cand.item)
             if support:
                 cand.score += RULES["context_bonus"][support]
                 cand.reasons.append(f"context: {support}")
-            if cand.code_like and p < KNOWN_CODE_PRIOR:
+            for weak in self.weaknesses(ent, cand, p, support, facts):
                 cand.score = min(cand.score, self.threshold * 0.9)
-                cand.reasons.append("a code or acronym of a little-known item")
-            if not self._plausible_minor_place(cand, support):
-                cand.score = min(cand.score, self.threshold * 0.9)
-                cand.reasons.append("small place without its region or country in the article")
+                cand.reasons.append(weak)
             cand.score = round(min(1.0, cand.score), 3)
-        best = max(viable, key=lambda c: (c.score, priors[c.qid], c.qid))
-        return best if best.score >= self.threshold else None
+        ranked = sorted(viable, key=lambda c: (c.score, priors[c.qid], c.qid), reverse=True)
+        best = ranked[0]
+        evidence = {"score": best.score, "qid": best.qid, "features": list(best.reasons) + rejected}
+        if len(ranked) > 1:
+            evidence["features"].append(f"runner-up {ranked[1].qid} {ranked[1].item.label!r} {ranked[1].score}")
+        if len(ranked) > 1 and self._tie(best, ranked[1], ctx):
+            evidence["features"].append("a namesake of the same kind scores as high")
+            best.score = min(best.score, round(self.threshold * 0.9, 3))
+            evidence["score"] = best.score
+        if best.score < self.threshold:
+            evidence["features"].append(f"NIL: below {self.threshold}")
+            return None, evidence
+        return best, evidence
 
-    @staticmethod
-    def _plausible_minor_place(cand: Candidate, support: str | None) -> bool:
-        """A town or city (not a country or region) is linked only with support: a namesake is likelier."""
+    def _tie(self, best: Candidate, second: Candidate, ctx: Context) -> bool:
+        """A namesake of the same kind (P31; not countries or regions: a federal city and its oblast), matched the
+        same way, scores within TIE_MARGIN and the article does not place the best in one of its regions (Portland,
+        Maine or Oregon, in an article naming only the US)."""
+        return best.score - second.score < TIE_MARGIN and best.kinds == second.kinds \
+            and set(best.item.values("P31")) == set(second.item.values("P31")) \
+            and not set(best.item.values("P31")) & MAJOR_PLACES \
+            and self.support(ctx, best.item) != "region"
+
+    def weaknesses(self, ent: dict, cand: Candidate, p: float, support: str | None, facts: dict) -> list[str]:
+        """Why the evidence for ``cand`` is too weak to link, if it is (each reason caps the score below the
+        threshold)."""
         p31 = set(cand.item.values("P31"))
-        if class_of_p31(p31) != "Place" or p31 & MAJOR_PLACES:
-            return True
-        p = prior(cand.item)
-        return (support == "region" or (support != "foreign" and p >= MINOR_PLACE_PRIOR)
-                or p >= KNOWN_PLACE_PRIOR)
+        place = class_of_p31(p31) == "Place"
+        out = []
+        if facts["inside"]:
+            out.append("every mention is part of a longer name")
+        if compatibility(ent["cls"], list(p31)) < 1 and support == "foreign":
+            out.append("a stand-in class (the mention was typed otherwise) in a country the article never names")
+        if cand.code_like and p < KNOWN_CODE_PRIOR:
+            out.append("a code or acronym of a little-known item")
+        if cand.kinds <= {"code", "acronym"} and (support not in SUPPORTED or place and not p31 & ACTOR_PLACES):
+            out.append("a code or acronym without its country in the article (places other than countries: never)")
+        strength = facts["strength"]
+        if strength == "short":
+            out.append("a short name not written in capitals")
+        elif strength == "word" and support not in SUPPORTED and p < KNOWN_WORD_PRIOR:
+            out.append("one word naming a little-known item, without context")
+        if cand.kinds == {"surname"} and (p < KNOWN_WORD_PRIOR and support != "region" or support == "foreign"):
+            out.append("a lone surname of a little-known person")
+        if "Q5" in p31 and p < KNOWN_PERSON_PRIOR and support == "foreign":
+            out.append("a little-known person of a country the article never names")
+        if class_of_p31(p31) == "Organisation" and (cand.item.values("P17") or p31 & PARTIES) \
+                and support not in SUPPORTED and not cand.kinds & {"label", "news"}:
+            out.append("a national organisation or party, by another name than its own, not placed in its country")
+        if p31 & MAJOR_PLACES and not p31 & ACTOR_PLACES and not cand.kinds & {"label", "news"} \
+                and not cand.derived and any(_part_of(n, cand.item.label) for n in cand.names):
+            out.append("a region matched by the name of its city (the region's label is longer)")
+        if place and not p31 & MAJOR_PLACES and facts["the"]:
+            out.append("a town's name never follows 'the' (\"the Centre\")")
+        if place and not p31 & MAJOR_PLACES and not (
+                support == "region" or (support != "foreign" and p >= MINOR_PLACE_PRIOR) or p >= KNOWN_PLACE_PRIOR):
+            out.append("small place without its region or country in the article")
+        return out
 
     # ---- the document ----
+    def facts(self, doc, key: str, ent: dict) -> dict:
+        """What the article says about an entity's names: surface strength, the given names it pairs with the
+        entity's surname anywhere in the article, whether every mention is inside a longer name."""
+        spans = [s for s in doc.spans[MENTIONS] if s._.kg_entity == key]
+        given = given_names(ent["names"])
+        if ent["cls"] == "Person":
+            own = surnames(ent["names"])
+            for other in doc._.kg_entities.values():
+                if other is not ent and other["cls"] == "Person":
+                    given |= {g for n in other["names"] if surnames([n]) & own for g in given_names([n])}
+        return {"strength": surface_strength(ent), "given": given,
+                "inside": bool(spans) and all(inside_longer_name(s) for s in spans),
+                "the": bool(spans) and all(_headed_by_the(s) for s in spans)}
+
     def link_doc(self, doc):
-        """Set qid/confidence (and KB label and class) on the Doc's entities, and countries on nationalities."""
+        """Set qid/confidence/evidence (and KB label and class) on the Doc's entities, kg_confidence on their
+        mentions, and countries on nationalities."""
         ents = doc._.kg_entities
         if ents is None:
             return doc
         cands = {key: candidates(self.source, ent) for key, ent in ents.items()}
+        facts = {key: self.facts(doc, key, ent) for key, ent in ents.items()}
         ctx = Context()
         nat_countries = {nat["text"]: demonym_countries(self.source, nat["text"])
                          for nat in (doc._.kg_nationalities or [])}
@@ -139,21 +231,33 @@ class Linker:
             for qid in qids[:1]:
                 ctx.countries.add(qid)
         # two passes: the first pass's choices for the *other* entities are the context of each in the second
-        chosen = {key: self.score(ents[key], cs, ctx) for key, cs in cands.items()}
-        first = dict(chosen)
+        first = {key: self.score(ents[key], cs, ctx, facts[key])[0] for key, cs in cands.items()}
+        chosen = {}
         for key, cs in cands.items():
             own = Context(ctx)
             for other, cand in first.items():
                 if cand and other != key:
                     own.add(cand.item)
-            chosen[key] = self.score(ents[key], cs, own)
-        for key, cand in chosen.items():
+            chosen[key] = self.score(ents[key], cs, own, facts[key])
+        for key, (cand, evidence) in chosen.items():
+            if cands[key]:
+                ents[key]["evidence"] = evidence
             if cand:
                 self._apply(doc, key, cand.item, cand.score)
         self._link_partial_names(doc)
         self._link_nationalities(doc, nat_countries)
         merge_same_qid(doc)
+        self._mention_confidence(doc)
         return doc
+
+    @staticmethod
+    def _mention_confidence(doc) -> None:
+        """Each mention's confidence: its entity's, lowered for a mention that is part of a longer name."""
+        for span in doc.spans[MENTIONS]:
+            conf = doc._.kg_entities[span._.kg_entity].get("confidence")
+            if conf is not None and inside_longer_name(span):
+                conf = round(conf * INSIDE_DISCOUNT, 3)
+            span._.kg_confidence = conf if doc._.kg_entities[span._.kg_entity].get("qid") else None
 
     def _apply(self, doc, key: str, item, confidence: float) -> None:
         ent = doc._.kg_entities[key]
@@ -180,8 +284,10 @@ class Linker:
             owners = {p["qid"]: p for p in people if any(_ends(n) & words for n in p["names"] | {p["label"]})}
             if len(owners) == 1:
                 owner = next(iter(owners.values()))
-                self._apply(doc, key, self.source.item(owner["qid"]),
-                            round(owner["confidence"] * PARTIAL_DISCOUNT, 3))
+                confidence = round(owner["confidence"] * PARTIAL_DISCOUNT, 3)
+                self._apply(doc, key, self.source.item(owner["qid"]), confidence)
+                ent["evidence"] = {"score": confidence, "qid": owner["qid"], "features": [
+                    f"one word of the name of {owner['label']!r}, the one linked person of the article it fits"]}
 
     def _link_nationalities(self, doc, nat_countries: dict[str, list[str]]) -> None:
         ents = doc._.kg_entities
@@ -208,53 +314,24 @@ def _ends(name: str) -> set[str]:
     return {words[0], words[-1]} if len(words) > 1 else set()
 
 
-def relabel(doc, key: str, cls: str) -> None:
-    """Give the mention spans of entity ``key`` the class ``cls`` (spans are immutable: replace them)."""
-    spans = []
-    for span in doc.spans[MENTIONS]:
-        if span._.kg_entity == key and span.label_ != cls:
-            new = Span(doc, span.start, span.end, label=cls)
-            new._.kg_entity = key
-            span = new
-        spans.append(span)
-    doc.spans[MENTIONS] = spans
+def _headed_by_the(span) -> bool:
+    """"the Centre": the name follows "the" and heads its phrase (not a modifier: "the Miami office", "the
+    Miami-based")."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return span.start > 0 and doc[span.start - 1].lower_ == "the" and \
+        (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ") and nxt.text not in "-–")
 
 
-def merge_same_qid(doc) -> None:
-    """One entity per QID: later entities linked to the same item fold into the first (names, mentions, and
-    references from roles, events, claims and nationalities are moved over)."""
-    ents = doc._.kg_entities
-    first: dict[str, str] = {}
-    for key in list(ents):
-        qid = ents[key].get("qid")
-        if not qid:
-            continue
-        keep = first.setdefault(qid, key)
-        if keep == key:
-            continue
-        ents[keep]["names"] |= ents[key]["names"]
-        ents[keep]["confidence"] = max(ents[keep]["confidence"] or 0, ents[key]["confidence"] or 0)
-        del ents[key]
-        for span in doc.spans[MENTIONS]:
-            if span._.kg_entity == key:
-                span._.kg_entity = keep
-        for name in ("kg_nationalities", "kg_roles", "kg_events", "kg_claims"):
-            for record in getattr(doc._, name) or []:
-                _repoint(record, key, keep)
-
-
-def _repoint(record, old: str, new: str):
-    """Replace the entity key ``old`` by ``new`` anywhere in a record (dicts, lists, sets, tuples)."""
-    if isinstance(record, dict):
-        for k, v in record.items():
-            record[k] = new if v == old else _repoint(v, old, new)
-        return record
-    if isinstance(record, list):
-        record[:] = [new if v == old else _repoint(v, old, new) for v in record]
-        return record
-    if isinstance(record, (set, tuple)):
-        return type(record)(new if v == old else _repoint(v, old, new) for v in record)
-    return record
+def _part_of(name: str, label: str | None) -> bool:
+    """``name`` is a proper part of ``label`` and the rest is more than generic place words: "Madrid" of "Community
+    of Madrid" (the region named after its city), not "Nairobi" of "Nairobi City"."""
+    words, whole = norm(name).split(), norm(label or "").split()
+    for i in range(len(whole) - len(words) + 1):
+        if 0 < len(words) < len(whole) and whole[i:i + len(words)] == words:
+            rest = whole[:i] + whole[i + len(words):]
+            return not all(w in PLACE_WORDS or w == "of" for w in rest)
+    return False
 
 
 def link_doc(doc, kb, threshold: float | None = None):

@@ -21,7 +21,7 @@ class MapContext:
     _entities: dict = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        self.article_iri = URIRef(self.minter.article(self.article.identifier))
+        self.article_iri = URIRef(self.minter.article(self.article.key(), self.article.readable()))
         self.context_iri = URIRef(self.minter.fragment(self.article_iri, 0, len(self.article.text)))
 
     def entity_iri(self, doc, key: str) -> URIRef:
@@ -30,6 +30,10 @@ class MapContext:
             ent = doc._.kg_entities[key]
             self._entities[key] = URIRef(self.minter.entity(ent["cls"], normalise(ent["label"]), ent.get("qid")))
         return self._entities[key]
+
+    def reference(self, doc, key: str) -> URIRef:
+        """The article-local node for what this article says about entity ``key`` (name, class, nationality)."""
+        return URIRef(self.minter.reference(self.article_iri, self.entity_iri(doc, key)))
 
     def fragment(self, start: int, end: int) -> URIRef:
         return URIRef(self.minter.fragment(self.article_iri, start, end))

@@ -1,10 +1,12 @@
-"""Mappers for the graph contract: the article, its text, entities, mentions and nationality links."""
+"""Mappers for the graph contract: the article, its text, what it says about entities, mentions and nationality
+links. Entity-level facts (type, label, sameAs) are not mapped here: the registry (kg.registry) derives them
+from the article-local facts below, once per entity for the whole store."""
 from __future__ import annotations
 
 from rdflib import Literal
 
-from ..namespaces import CLASSES, DCTERMS, ITSRDF, KG, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 from ..iris import is_web_url
+from ..namespaces import CLASSES, DCTERMS, ITSRDF, KG, NIF, PROV, RDF, SCHEMA, XSD
 from ..pipeline import MENTIONS
 from .context import MapContext
 
@@ -13,9 +15,11 @@ def map_article(ctx: MapContext, doc):
     a, art = ctx.article_iri, ctx.article
     yield a, RDF.type, KG.Article
     yield a, RDF.type, SCHEMA.NewsArticle
-    yield a, DCTERMS.identifier, Literal(art.identifier)
+    yield a, DCTERMS.identifier, Literal(art.key())
     yield a, KG.contentHash, Literal(ctx.fingerprint or art.content_hash())
     yield a, PROV.wasGeneratedBy, ctx.run_iri
+    if art.path:
+        yield a, DCTERMS.source, Literal(art.path)
     if art.title:
         yield a, SCHEMA.headline, Literal(art.title)
     if art.url:  # only http(s) becomes a link; anything else (javascript:, data:, relative) is kept as text
@@ -40,19 +44,16 @@ def _mentioned_keys(doc) -> set[str]:
 
 
 def map_entities(ctx: MapContext, doc):
+    """Per entity the article refers to: an article-local reference node with the article's full name for it
+    and the class it gives it (what the registry counts), and schema:mentions when the text names it."""
     mentioned = _mentioned_keys(doc)
     for key, ent in doc._.kg_entities.items():  # components create only entities they reference
-        e = ctx.entity_iri(doc, key)
+        e, r = ctx.entity_iri(doc, key), ctx.reference(doc, key)
         if key in mentioned:
             yield ctx.article_iri, SCHEMA.mentions, e
-        yield e, RDF.type, CLASSES[ent["cls"]]
-        yield e, RDFS.label, Literal(ent["label"])
-        for name in sorted(ent["names"] - {ent["label"]}):
-            yield e, SKOS.altLabel, Literal(name)
-        if ent.get("qid"):
-            yield e, OWL.sameAs, WD[ent["qid"]]
-            if ent.get("confidence") is not None:
-                yield e, KG.linkConfidence, Literal(round(ent["confidence"], 3), datatype=XSD.decimal)
+        yield r, KG.refersTo, e
+        yield r, KG.nameInArticle, Literal(ent["label"])
+        yield r, KG.classInArticle, CLASSES[ent["cls"]]
 
 
 def phrase(ctx: MapContext, start: int, end: int, cls=KG.Mention):
@@ -78,10 +79,14 @@ def map_mentions(ctx: MapContext, doc):
         yield from triples
         yield m, ITSRDF.taIdentRef, ctx.entity_iri(doc, span._.kg_entity)
         yield m, ITSRDF.taClassRef, CLASSES[span.label_]
+        ent = doc._.kg_entities[span._.kg_entity]
+        if ent.get("qid") and ent.get("confidence") is not None:
+            yield m, ITSRDF.taConfidence, Literal(round(ent["confidence"], 3), datatype=XSD.decimal)
 
 
 def map_nationalities(ctx: MapContext, doc):
-    """NORP adjectives: a phrase pointing to the country (a Place entity), never a Person/Organisation node."""
+    """NORP adjectives: a phrase pointing to the country (a Place entity), never a Person/Organisation node;
+    the entity the adjective modifies gets the nationality on its article-local reference node."""
     for nat in doc._.kg_nationalities:
         key = nat.get("country")
         if key is None or key not in doc._.kg_entities:
@@ -92,4 +97,4 @@ def map_nationalities(ctx: MapContext, doc):
         yield m, KG.nationality, country
         yield ctx.article_iri, KG.nationality, country
         if nat.get("modifies") in doc._.kg_entities:
-            yield ctx.entity_iri(doc, nat["modifies"]), KG.nationality, country
+            yield ctx.reference(doc, nat["modifies"]), KG.nationality, country

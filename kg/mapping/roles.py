@@ -1,5 +1,6 @@
 """Map ``doc._.kg_roles`` to role nodes (the schema:Role pattern): person kg:holdsRole role; the role has its
-holder, its name (schema:roleName), the body or country it is for (kg:roleOf) and the words that state it."""
+holder, its name (schema:roleName), the body or country it is for (kg:roleOf) and every text that states it
+(prov:wasDerivedFrom, one phrase per statement)."""
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
@@ -16,8 +17,6 @@ def map_roles(ctx: MapContext, doc):
             continue
         role = URIRef(f"{ctx.article_iri}#role-{r['start']}-{r['end']}")
         person = ctx.entity_iri(doc, r["person"])
-        stated, triples = phrase(ctx, r["start"], r["end"], KG.RoleStatement)
-        yield from triples
         yield role, RDF.type, KG.Role
         yield role, RDF.type, SCHEMA.Role
         yield person, KG.holdsRole, role
@@ -26,4 +25,7 @@ def map_roles(ctx: MapContext, doc):
         for key in (r.get("org"), r.get("country")):
             if key in ents:
                 yield role, KG.roleOf, ctx.entity_iri(doc, key)
-        yield role, PROV.wasDerivedFrom, stated
+        for start, end in r.get("statements", [(r["start"], r["end"])]):
+            stated, triples = phrase(ctx, start, end, KG.RoleStatement)
+            yield from triples
+            yield role, PROV.wasDerivedFrom, stated

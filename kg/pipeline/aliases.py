@@ -45,13 +45,18 @@ def short_form(name: str, cls: str) -> str | None:
         return " ".join(words[first:])
     if cls == "Event" and words[0].lower() in tables()["event_first"]:
         return " ".join(words[1:])
-    if cls == "Organisation" and len(words) == 2 and words[1].lower() in tables()["org_heads"]:
-        return words[0]  # "Tullow" for "Tullow Oil", "Labour" for "Labour Party"
+    if cls == "Organisation" and len(words) == 2 and words[1].lower() in tables()["org_heads"] \
+            and not words[0].replace(".", "").isupper() and words[0].casefold() not in tables()["countries"]:
+        return words[0]  # "Tullow" for "Tullow Oil", "Labour" for "Labour Party"; not "US" for "US Senate"
     return None
 
 
 def key_of(span: Span) -> str:
-    """The name a mention is compared by: normalised, without a person's courtesy titles."""
+    """The name a mention is compared by: normalised, without a person's courtesy titles; a short form (three
+    letters or fewer) keeps its case: "US" is not the "Us" of a magazine's name."""
+    letters = span.text.replace(".", "")
+    if len(letters) <= 3 and not letters.isupper():
+        return span.text
     return normalise(without_honorifics(span.text) if span.label_ == "Person" else span.text)
 
 
@@ -139,13 +144,14 @@ class Aliases:
         names = {key_of(s): without_honorifics(s.text) if s.label_ == "Person" else s.text for s in mentions}
         full = [n for n in names if len(n.split()) > 1]
         for n, surface in names.items():
-            canon = self.canonical.get(n)
+            canon = self.canon(surface)
             if canon:
                 union(normalise(canon), n)
             letters = surface.replace(".", "")
             if len(n.split()) == 1 and letters.isupper() and 2 <= len(letters) <= 6:
-                for f in full:
-                    if initials(names[f]) == letters and classes[f] != "Person":
+                for f in full:  # not a name with the acronym in it ("US Senate" is not the US)
+                    if initials(names[f]) == letters and classes[f] != "Person" and not any(
+                            w.replace(".", "").isupper() and len(w) > 1 for w in names[f].split()):
                         union(f, n)
             if len(n.split()) == 1 or n.split()[0] in tables()["particles"]:  # a surname joins its one full name
                 owners = [f for f in full if normalise(short_form(names[f], classes[f]) or "") == n]
@@ -170,9 +176,17 @@ class Aliases:
                 group.append(m)
         doc.spans[MENTIONS] = sorted(group, key=lambda s: s.start)
 
+    def canon(self, surface: str) -> str | None:
+        """The canonical name of a short form; a form of three letters or fewer only when written in capitals
+        ("US", "U.S.", not the pronoun "Us" of a magazine's name)."""
+        letters = surface.replace(".", "")
+        if len(letters) <= 3 and not letters.isupper():
+            return None
+        return self.canonical.get(normalise(surface))
+
     def canonical_label(self, root: str, spans: list[Span]) -> str:
         for span in spans:
-            canon = self.canonical.get(normalise(span.text))
+            canon = self.canon(span.text)
             if canon:
                 return canon
         names = [without_honorifics(s.text) if s.label_ == "Person" else s.text for s in spans]

@@ -1,9 +1,10 @@
 """kg_boilerplate: mark text that is not news content, so no component finds entities or events in it.
 
-Writes ``doc._.kg_skip``: sorted (start, end) character ranges. Two sources:
-- repeated paragraphs (photo captions, pasted teasers): every occurrence after the first;
+Writes ``doc._.kg_skip``: sorted (start, end) character ranges. Three sources:
+- repeated paragraphs (photo captions): every occurrence after the first;
+- teasers: a paragraph that is the cut-off start of another ("Russian forces have driven ... town in");
 - credits, bylines and scraper furniture matched by the patterns in data/boilerplate.json ("(AP Photo, File)").
-Runs before kg_mentions.
+Runs before kg_mentions. :func:`headline` finds an article's headline below such furniture.
 """
 from __future__ import annotations
 
@@ -34,11 +35,13 @@ class Boilerplate:
 
     def match(self, text: str) -> list[tuple[int, int]]:
         ranges, seen = [], set()
-        for m in _PARAGRAPH.finditer(text):
-            para = " ".join(m.group().split())
+        paragraphs = [(m, " ".join(m.group().split())) for m in _PARAGRAPH.finditer(text)]
+        ordered = sorted({p for _, p in paragraphs})  # a paragraph's extensions sort right after it
+        for m, para in paragraphs:
             if len(para) < self.min_repeat_chars:
                 continue
-            if para in seen:
+            i = bisect.bisect_right(ordered, para)
+            if para in seen or i < len(ordered) and ordered[i].startswith(para):
                 ranges.append((m.start(), m.end()))
             seen.add(para)
         for pattern in self.patterns:
@@ -49,6 +52,30 @@ class Boilerplate:
         reset(doc)
         doc._.kg_skip = _merge(list(doc._.kg_skip) + self.match(doc.text))
         return doc
+
+
+def headline(text: str, skip: list[tuple[int, int]], max_chars: int = 300) -> tuple[int, int] | None:
+    """The headline's character range: the first line that is not boilerplate (``skip``) nor a bare date, does not
+    end like a sentence and has a blank line (or the end of the head) after it; None when the first such line is
+    body text."""
+    from ..dates import is_date_line
+
+    for m in _PARAGRAPH.finditer(text[:2000]):
+        line = m.group().strip()
+        if not line or any(s <= m.start() and m.end() <= e for s, e in skip) or is_date_line(line):
+            continue
+        blank_after = text[m.end():m.end() + 2].startswith("\n\n") or text[m.end():m.end() + 3] == "\r\n\r"
+        if len(line) <= max_chars and line[-1] not in ".:;" and blank_after:
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            return start, start + len(line)
+        return None
+    return None
+
+
+def find_headline(text: str) -> str | None:
+    """The headline of a plain-text article, below any scraped furniture (default boilerplate table)."""
+    span = headline(text, Boilerplate(None, "kg_boilerplate", "boilerplate.json", 40).match(text))
+    return text[span[0]:span[1]] if span else None
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -86,7 +86,8 @@ class Claims:
                 key = countries[t.i]
                 break
         sent = cue.sent
-        events = [n for n, e in enumerate(doc._.kg_events) if content[0] <= e["start"] and e["end"] <= content[1]]
+        events = [n for n, e in enumerate(doc._.kg_events)
+                  if any(content[0] <= s and e_ <= content[1] for s, e_, _, _ in e["mentions"])]
         return {"source": key, "source_text": doc[source.left_edge.i:source.right_edge.i + 1].text,
                 "cue": (cue.idx, _end(cue), cue.text), "content": content, "events": events,
                 "unverified": any(p in sent.text for p in self.unverified),

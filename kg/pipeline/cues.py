@@ -146,13 +146,25 @@ def role_owner(span: Span) -> bool:
     return nxt is not None and word(nxt) in tables()["head_roles"] and nxt.pos_ in ("NOUN", "PROPN")
 
 
+def _capital_title(token: Token) -> bool:
+    """A title written as part of a name ("President", "Gen."), not a role word or a sentence's first word."""
+    return token.is_title and not token.is_sent_start
+
+
+def person_surname(span: Span) -> bool:
+    """The name is the last word of a person's full name NER found in the article ("Trump" after "Donald Trump")."""
+    return any(ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == span[-1].text and ent.start != span.start
+               for ent in span.doc.ents)
+
+
 def cue_class(span: Span, ner_label: str) -> str | None:
     """The class the context gives ``span`` (a trimmed NER entity), or None when it says nothing."""
     t = tables()
     first, last = span[0], span[-1]
     if len(span) == 1 and first.is_upper and len(first) > 3 and first.is_alpha and ner_label == "PERSON":
         return "Organisation"  # people are not written in capitals; brands and acronyms are ("TIBCO")
-    if ner_label in ("GPE", "LOC", "FAC", "NORP") and not is_country(span.text) and role_owner(span):
+    if ner_label in ("GPE", "LOC", "FAC", "NORP") and not is_country(span.text) and role_owner(span) \
+            or ner_label == "ORG" and role_owner(span):  # "United manager", "former WorldCom chief"
         return "Organisation"
     capital = span.text in t["capitals"] or span.text.isupper() and span.text.title() in t["capitals"]  # datelines
     if ner_label in ("PERSON", "PRODUCT", "WORK_OF_ART") and (capital or is_country(span.text)) \
@@ -168,8 +180,8 @@ def cue_class(span: Span, ner_label: str) -> str | None:
     if prev is not None and word(prev) in t["event_before"] and ner_label in ("PERSON", "ORG", "PRODUCT"):
         return "Event"
     if prev is not None and is_title(prev) and all(tok.pos_ == "PROPN" for tok in span) and len(span) <= 4 \
-            and ner_label not in ("GPE", "LOC", "FAC"):
-        return "Person"
+            and ner_label not in ("GPE", "LOC", "FAC") and (ner_label != "ORG" or _capital_title(prev)):
+        return "Person"  # an organisation after a lower-case role word stays one: "sector leader Omnicom"
     if len(span) > 1 and word(last) in t["place_heads"] and last.is_title and ner_label in NOT_PLACES:
         return "Place"  # a building or site: "Berlin Wall", "Victor Verster Prison"
     if prev is not None and prev.is_lower and word(prev) in t["org_before"]:
@@ -178,7 +190,8 @@ def cue_class(span: Span, ner_label: str) -> str | None:
         return "Place"
     if ner_label != "ORG" and place_noun_after(span):
         return "Place"
-    if ner_label not in ("GPE", "LOC", "FAC") and possessive_role(span):
+    if ner_label not in ("GPE", "LOC", "FAC") and possessive_role(span) \
+            and (ner_label != "ORG" or person_surname(span)):  # "Gartner's principal analyst" stays a company
         return "Person"
     if prev is not None and prev.is_lower and word(prev) in t["place_weak"] and ner_label in ("PERSON", "PRODUCT"):
         return "Place"

@@ -1,10 +1,12 @@
 """kg_roles: who holds which role for whom, from title compounds and appositions (titles: data/titles.json).
 
 ``doc._.kg_roles``: one dict per statement of a role, in text order:
-``{person, title, org, country, start, end, sentence}`` where ``person`` is the Person entity key, ``title`` the
-role words ("spokesman", "special envoy"), ``org`` the entity key of the body or person the role is for (or None),
-``country`` the Place key from a nationality word (or None), ``start``/``end`` the character range of the text that
-states it and ``sentence`` the (start, end) of its sentence. Patterns:
+``{person, title, org, country, start, end, sentence, statements}`` where ``person`` is the Person entity key,
+``title`` the role words ("spokesman", "special envoy"), ``org`` the entity key of the body or person the role is
+for (or None), ``country`` the Place key from a nationality word (or None), ``start``/``end`` the character range of
+the text that first states it, ``sentence`` the (start, end) of its sentence and ``statements`` the (start, end) of
+every text that states it: the same role stated again ("Russian President Vladimir Putin" in four captions, then
+"President Vladimir Putin") is one role (same person and title, no conflicting body or country). Patterns:
 - title compound: "Kremlin spokesman Dmitry Peskov", "Russian President Vladimir Putin",
   "White House press secretary Karoline Leavitt";
 - apposition before: "Trump's special envoy, Steve Witkoff"; after: "Steve Witkoff, Trump's special envoy".
@@ -86,8 +88,15 @@ class Roles:
             if found is None:
                 continue
             start, end = min(found.pop("start"), span.start_char), max(found.pop("end", 0), span.end_char)
-            doc._.kg_roles.append({"person": span._.kg_entity, **found, "start": start, "end": end,
-                                   "sentence": (span.sent.start_char, span.sent.end_char)})
+            role = {"person": span._.kg_entity, **found, "start": start, "end": end,
+                    "sentence": (span.sent.start_char, span.sent.end_char), "statements": [(start, end)]}
+            same = next((r for r in doc._.kg_roles if _same_role(r, role)), None)
+            if same is None:
+                doc._.kg_roles.append(role)
+            else:
+                same["statements"].append((start, end))
+                for key in ("org", "country"):
+                    same[key] = same[key] or role[key]
         return doc
 
     @staticmethod
@@ -105,6 +114,11 @@ class Roles:
             return None
         found["end"] = doc[end - 1].idx + len(doc[end - 1])
         return found
+
+
+def _same_role(a: dict, b: dict) -> bool:
+    return a["person"] == b["person"] and a["title"].lower() == b["title"].lower() and \
+        all(a[k] is None or b[k] is None or a[k] == b[k] for k in ("org", "country"))
 
 
 @Language.factory("kg_roles", assigns=["doc._.kg_roles"])

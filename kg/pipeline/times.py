@@ -10,9 +10,24 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..dates import normalise
+from ..dates import WEEKDAYS, normalise
 from . import reset
 from .boilerplate import skipped
+
+
+def expressions(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of DATE/TIME entities, a weekday joined to the date after it ("Friday, Aug. 16, 2024":
+    NER splits it, and the explicit date must win over the weekday)."""
+    out: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if out and doc.text[out[-1][0]:out[-1][1]].lower() in WEEKDAYS and \
+                doc.text[out[-1][1]:ent.start_char].strip() in ("", ","):
+            out[-1] = (out[-1][0], ent.end_char)
+        else:
+            out.append((ent.start_char, ent.end_char))
+    return out
 
 
 class Times:
@@ -21,13 +36,14 @@ class Times:
 
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
-        for ent in doc.ents:
-            if ent.label_ not in ("DATE", "TIME") or skipped(doc, ent.start_char, ent.end_char):
+        for start, end in expressions(doc):
+            if skipped(doc, start, end):
                 continue
-            value = normalise(ent.text, doc._.pub_date)
+            text = doc.text[start:end]
+            value = normalise(text, doc._.pub_date)
             if value:
-                doc._.kg_times.append({"start": ent.start_char, "end": ent.end_char, "text": ent.text,
-                                       "value": value[0], "datatype": value[1]})
+                doc._.kg_times.append({"start": start, "end": end, "text": text, "value": value[0],
+                                       "datatype": value[1]})
         return doc
 
 

@@ -19,10 +19,15 @@ import click
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
               help="Server processes sharing the port (with --read-only only: each opens the store read-only). "
                    "Python serialises request handling per process; more processes use more cores.")
+@click.option("--watch", "watched", multiple=True, metavar="SOURCE",
+              help="Keep the graph current from this feed, page or folder while serving (repeatable; see kg watch).")
+@click.option("--watch-interval", type=click.FloatRange(min=1), default=900, show_default=True,
+              envvar="KG_WATCH_INTERVAL", help="Seconds between polls of the watched sources. Env: KG_WATCH_INTERVAL.")
 @click.option("--ingest-workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes for POST /ingest, started with the server and reused (default 1: in the "
                    "server process). Env: KG_INGEST_WORKERS.")
-def serve(host, port, store, base_iri, read_only, threads, timeout, processes, ingest_workers):
+def serve(host, port, store, base_iri, read_only, threads, timeout, processes, watched, watch_interval,
+          ingest_workers):
     """Serve the SPARQL endpoint, the query page and entity pages.
 
     Writes (update, graph store, ingest) need KG_UPDATE_TOKEN in the environment.
@@ -37,6 +42,8 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes, i
 
     if processes > 1 and not read_only:
         raise click.ClickException("--processes > 1 needs --read-only: only one process can write the store")
+    if watched and read_only:
+        raise click.ClickException("--watch writes the store: it cannot be combined with --read-only")
     sock = listen(host, port)
     if processes > 1:
         prefork(processes)  # before the store is opened: each process opens its own read-only handle
@@ -63,8 +70,18 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes, i
     click.echo(f"kg: serving {store} ({'read-only' if read_only else 'read-write'}) at http://{host}:{port}/ "
                f"- SPARQL at /sparql, writes {'on' if cfg.get('KG_UPDATE_TOKEN') and not read_only else 'off'}",
                err=True)
-    waitress_serve(app, sockets=[sock], threads=threads, ident="kg",
-                   max_request_body_size=cfg["KG_MAX_BODY"], channel_timeout=max(120, int(cfg["KG_QUERY_TIMEOUT"]) * 2))
+    stop_watching = None
+    if watched:
+        from ..feeds.watch import start_in_server
+
+        stop_watching = start_in_server(app, list(watched), watch_interval)
+        click.echo(f"kg: watching {len(watched)} source(s) every {watch_interval:g} s", err=True)
+    try:
+        waitress_serve(app, sockets=[sock], threads=threads, ident="kg", max_request_body_size=cfg["KG_MAX_BODY"],
+                       channel_timeout=max(120, int(cfg["KG_QUERY_TIMEOUT"]) * 2))
+    finally:
+        if stop_watching is not None:
+            stop_watching()
 
 
 def listen(host: str, port: int):

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
 
 from ..formats import RDF_FORMATS, RESULT_FORMATS
-from ..namespaces import CLASSES, DCTERMS, PREFIXES, RDF
+from ..namespaces import CLASSES, DCTERMS, PREFIXES, RDF, XSD
 from ..store import PREFIX_MAP
 from .conneg import negotiate
 from .resource import holder, store
@@ -23,6 +23,7 @@ W3C_RESULT_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML"
 W3C_RDF_FORMATS = {"turtle": "Turtle", "nt": "N-Triples", "nq": "N-Quads", "trig": "TriG", "jsonld": "JSON-LD",
                    "xml": "RDF_XML"}
 MAX_LISTED_GRAPHS = 1000
+MAX_LISTED_SOURCES = 100
 _void_lock = threading.Lock()
 
 
@@ -64,10 +65,22 @@ def service_description() -> Response:
         t.append(ox.Triple(service, N(SD + "resultFormat"), N(FORMATS + W3C_RESULT_FORMATS[name])))
     for name in RDF_FORMATS:
         t.append(ox.Triple(service, N(SD + "resultFormat"), N(FORMATS + W3C_RDF_FORMATS[name])))
+    t += _updates(dataset)
     for g in store().named_graphs()[:MAX_LISTED_GRAPHS]:
         ng = ox.BlankNode()
         t += [ox.Triple(dataset, N(SD + "namedGraph"), ng), ox.Triple(ng, N(SD + "name"), N(g))]
     return rdf_response(t)
+
+
+def _updates(subject) -> list[ox.Triple]:
+    """dcterms:modified (when the graph was last updated) and dcterms:source for the latest sources."""
+    from ..feeds.run import last_updates
+
+    modified, sources = last_updates(store(), current_app.config["KG_BASE_IRI"], limit=MAX_LISTED_SOURCES)
+    if modified is None:
+        return []
+    return [ox.Triple(subject, N(str(DCTERMS.modified)), ox.Literal(modified, datatype=N(str(XSD.dateTime))))] + \
+        [ox.Triple(subject, N(str(DCTERMS.source)), N(source)) for _, source in sources]
 
 
 def _count(query: str) -> int:
@@ -94,6 +107,7 @@ def _void_triples() -> list[ox.Triple]:
          ox.Triple(ds, N(VOID + "rootResource"), N(url_for("ui.index", _external=True)))]
     t += [ox.Triple(ds, N(VOID + "vocabulary"), N(str(PREFIXES[p]))) for p in ("kg", "schema", "nif", "itsrdf", "sem")]
     t += [ox.Triple(ds, N(VOID + key), L(_count(q))) for key, q in counts.items()]
+    t += _updates(ds)
     for cls in CLASSES.values():
         part = ox.BlankNode()
         n = _count(f"SELECT (COUNT(DISTINCT ?e) AS ?n) {{ ?e a <{cls}> }}")

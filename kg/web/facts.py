@@ -33,8 +33,8 @@ SELECT ?other ?label ?class (COUNT(DISTINCT ?a) AS ?shared) ?this WHERE {
 } GROUP BY ?other ?label ?class ?this ORDER BY DESC(?shared) ?label LIMIT 30"""
 ROLES = """
 SELECT ?name ?of ?of_label (COUNT(DISTINCT ?article) AS ?articles) ?this WHERE {
-  GRAPH ?article { ?this kg:holdsRole ?role . ?role schema:roleName ?name
-                   OPTIONAL { ?role kg:roleOf ?of OPTIONAL { ?of rdfs:label ?of_label } } }
+  GRAPH ?article { ?this kg:holdsRole ?role . ?role schema:roleName ?name OPTIONAL { ?role kg:roleOf ?of } }
+  OPTIONAL { ?of rdfs:label ?of_label }
 } GROUP BY ?name ?of ?of_label ?this ORDER BY DESC(?articles) ?name LIMIT 100"""
 EVENTS = """
 SELECT DISTINCT ?event ?type ?label ?how ?date ?article ?this WHERE {

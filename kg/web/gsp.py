@@ -37,7 +37,7 @@ def target() -> ox.NamedNode | ox.DefaultGraph | None:
 
 
 def _exists(st, graph) -> bool:
-    return isinstance(graph, ox.DefaultGraph) or st.ox.contains_named_graph(graph)
+    return isinstance(graph, ox.DefaultGraph) or st.has_graph(graph.value)
 
 
 @bp.route("/store", methods=["GET"])
@@ -122,5 +122,8 @@ def delete():
     with holder().writing() as kg:
         if not _exists(kg.store, graph):
             abort(404, f"no graph {graph.value} in the store")
-        kg.store.update(_clear(graph))
+        if isinstance(graph, ox.NamedNode):
+            kg.delete_graphs([graph.value])  # an article graph: the entity registry follows
+        else:
+            kg.store.update(_clear(graph))
     return Response(status=204)

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from ..article import Article
 from ..errors import InputError
-from ..iris import short_hash
 from .http import require_token
 from .resource import holder
 
@@ -21,8 +20,7 @@ def _article(record: dict, where: str) -> Article | InputError:
     if not isinstance(text, str) or not text.strip():
         return InputError(where, "no 'text' (a non-empty string)")
     meta = {k: (str(record[k]) if record.get(k) is not None else None) for k in FIELDS}
-    identifier = meta.pop("id") or f"text:{short_hash(text, 12)}"
-    return Article(identifier=identifier, text=text, **meta)
+    return Article(identifier=meta.pop("id") or None, text=text, **meta)  # no id or url: identified by its text
 
 
 def articles() -> list[Article | InputError]:
@@ -50,4 +48,8 @@ def ingest():
     with holder().writing() as kg:
         summary = kg.ingest(items, force=request.args.get("force") in ("1", "true"),
                             workers=current_app.config["KG_INGEST_WORKERS"])
+        if summary.written:
+            from ..feeds.run import record_updates
+
+            record_updates(kg, [request.base_url])  # the graph changed through this endpoint
     return jsonify(summary.as_dict()), 200 if summary.written or summary.unchanged else 400

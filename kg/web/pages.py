@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from ..formats import RDF_FORMATS
-from ..store import PREFIX_MAP
+from ..store_api import PREFIX_MAP
 from . import facts
 from .conneg import HTML, negotiate
 from .resource import store
@@ -71,9 +71,9 @@ def article(rest: str):
     name, media = _rdf_or_html(iri)
     st = store()
     if name != "html":
-        if not st.ox.contains_named_graph(ox.NamedNode(iri)):
+        if not st.has_graph(iri):
             return resource(iri)
-        return _rdf(name, media, (q.triple for q in st.ox.quads_for_pattern(None, None, None, ox.NamedNode(iri))))
+        return _rdf(name, media, st.graph_triples(iri))
     info = facts.rows(st, facts.ARTICLE, iri)
     if not info:
         return resource(iri)

@@ -61,5 +61,5 @@ def graph():
 
 
 def store():
-    """The EmbeddedStore of this app (queries, dumps, updates)."""
+    """The store of this app (kg.store_api.Store: queries, dumps, updates)."""
     return holder().get().store

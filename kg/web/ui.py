@@ -24,8 +24,12 @@ LIMIT 20
 
 @bp.route("/")
 def index():
+    from ..feeds.run import last_updates
+
+    updated, sources = last_updates(holder().get().store, current_app.config["KG_BASE_IRI"], limit=5)
     return render_template("index.html", query=sparql_prologue() + "\n" + EXAMPLE,
-                           named=[q.as_dict() for q in named_queries().values()])
+                           named=[q.as_dict() for q in named_queries().values()], updated=updated,
+                           sources=[source for _, source in sources])
 
 
 @bp.route("/health")
