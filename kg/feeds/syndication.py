@@ -23,12 +23,12 @@ HAS_URL = """SELECT ?a ?url WHERE { GRAPH ?a { ?a schema:url ?url } } LIMIT 1"""
 
 def iri_of(kg, article: Article) -> str:
     """The IRI the ingest gives ``article`` (the one place here that depends on the identity rule)."""
-    return kg.article_iri(article.identifier)
+    return kg.article_iri(article)
 
 
 def by_url(article: Article) -> bool:
-    """Identified by its URL: fetched from the web (or given a URL and no other identifier)."""
-    return bool(article.url) and article.identifier == article.url
+    """Identified by its URL (kg.article.Article.key): fetched from the web, or given a URL and no id."""
+    return bool(article.url) and article.key() == article.url
 
 
 class Syndication:
