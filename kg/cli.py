@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 
 import click
@@ -31,6 +32,15 @@ def open_graph(store: str, base_iri: str | None = None, model: str | None = None
         return KnowledgeGraph(store, base_iri=base_iri, model=model, **kwargs)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def stop(signum, frame) -> None:
+    """SIGTERM (as `timeout` sends) or Ctrl-C: stop the workers now, then exit through the usual clean-up (the store is
+    closed; an article is either committed or not)."""
+    from .parallel import stop_workers
+
+    stop_workers()
+    raise SystemExit(128 + signum)
 
 
 @click.group()
@@ -66,18 +76,21 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
     from .readers import read_paths
 
     kg = open_graph(store, base_iri, model, kb=kb, linker=linker, endpoint=endpoint)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
     show = not quiet and sys.stderr.isatty()
     try:
-        stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
-        with spinner("loading the spaCy model", show):
-            kg.nlp  # noqa: B018
-        pairs = ((arg, item) for arg in paths for item in read_paths([arg], encoding))
-        report = ingest_streams(kg, pairs, force=force, progress=show and (count_inputs(paths) or True),
-                                on_stored=stored, workers=workers, dask=dask)
-    except KGError as exc:
+        try:
+            stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
+            with spinner("loading the spaCy model", show):
+                kg.nlp  # noqa: B018
+            pairs = ((arg, item) for arg in paths for item in read_paths([arg], encoding))
+            report = ingest_streams(kg, pairs, force=force, progress=show and (count_inputs(paths) or True),
+                                    on_stored=stored, workers=workers, dask=dask)
+        finally:
+            kg.close()
+    except KGError as exc:  # a store error while closing replaces one while writing: the same cause, one line
         raise click.ClickException(str(exc)) from None
-    finally:
-        kg.close()
     *problems, totals = report_lines(report)
     for line in problems:
         click.echo(line, err=True)

@@ -14,6 +14,7 @@ from .iris import Minter
 from .namespaces import CLASSES, KG
 from .provenance import Run, software_version
 from .store import open_store
+from .store_api import nt_terms
 
 LINKERS = ("kb", "wikidata-online", "none")
 
@@ -145,10 +146,11 @@ class KnowledgeGraph:
                     bar.close()
         results = self._extracted(jobs(), str(run.iri), workers)
         for result in results:
-            if not run.written:
-                self.store.replace_graph(run.iri, run.start_triples())
-                run.written = True
-            self.write_article(result.article_iri, result.triples, *plans.pop(result.article_iri, ([], [])))
+            drop, steps = plans.pop(result.article_iri, ([], []))
+            if not run.written:  # the run graph goes in the same transaction as its first article, never alone
+                steps = [*steps, f"INSERT DATA {{ GRAPH <{run.iri}> {{\n{nt_terms(run.start_triples())}\n}} }}"]
+            self.write_article(result.article_iri, result.triples, drop, steps)
+            run.written = True
             self.search_index.refresh_article(result.article_iri)
             summary.written += 1
             summary.articles.append(result.article_iri)
@@ -189,10 +191,9 @@ class KnowledgeGraph:
         """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
         if workers <= 1:
             return extract_graphs(self.nlp, jobs, self.minter, run_iri)
-        from .parallel import PoolExtraction
+        from .parallel import worker_pool  # warm: started once per process, reused by every ingest
 
-        return PoolExtraction(jobs, workers=workers, pipeline_args=self.pipeline_args, base_iri=self.minter.base,
-                              run_iri=run_iri)
+        return worker_pool(workers, self.pipeline_args).extract(jobs, base_iri=self.minter.base, run_iri=run_iri)
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
                     url: str | None = None, source: str | None = None) -> Summary:

@@ -8,7 +8,7 @@ import zlib
 from flask import Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import KGError
+from ..errors import KGError, StoreError
 from ..syntax_errors import shorten
 from ..scan import QueryRefused
 from .conneg import NotAcceptable
@@ -20,6 +20,7 @@ log = logging.getLogger("kg.web")
 ERRORS = [
     (NotAcceptable, 406, ""),
     (SyntaxError, 400, "malformed SPARQL: "),
+    (StoreError, 500, ""),  # the store cannot be written (a full disk): the server's fault, not the request's
     (KGError, 400, ""),
     (QueryTimeout, 503, ""),
     (ServerBusy, 503, ""),
