@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli import open_graph, store_options
+from .cli_options import open_graph, store_options
 
 # Confidence: the entity's kg:linkConfidence when stated, else the mean of its mentions' itsrdf:taConfidence.
 LINKS = """

@@ -35,7 +35,8 @@ def bench(quick, runs, only, output, soak, seconds, store):
             raise SystemExit(1)
         return
     from .report import machine, markdown, text_table
-    from .suite import Plan, run
+    from .common import Plan
+    from .suite import run
 
     plan = Plan.quick() if quick else Plan()
     if runs:

@@ -6,7 +6,7 @@ import statistics
 import time
 from pathlib import Path
 
-from .suite import WIKINEWS, Plan, Row, articles, median_time
+from .common import WIKINEWS, Plan, Row, articles, median_time
 
 TERMS = 50
 ANCHOR_TERMS = 10  # the SPARQL scan takes seconds per term on big stores

@@ -5,26 +5,19 @@ query and its parameters filled in; programs get SPARQL results.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request
 
 from ..formats import RESULT_FORMATS
-from ..named_queries import load_named_queries
 from ..search import indexed_query
 from .conneg import choose, offers, parse_accept
-from .resource import graph, holder
+from .resource import graph, holder, named_queries
 from .sparql import run_query
+from .ui import query_page
 
 bp = Blueprint("named", __name__)
 # request arguments that belong to the protocol, not to the query's parameters
 PROTOCOL_ARGS = {"format", "default-graph-uri", "named-graph-uri"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def named_queries() -> dict:
-    """Loaded once per app (restart the server to pick up new files)."""
-    if "kg_named" not in current_app.extensions:
-        current_app.extensions["kg_named"] = load_named_queries(current_app.config.get("KG_QUERIES"))
-    return current_app.extensions["kg_named"]
 
 
 def prefers_html(accept: str | None) -> bool:
@@ -58,8 +51,6 @@ def run(name: str):
     if query is None:
         abort(404, f"no named query {name!r}; see /queries")
     if request.method == "GET" and "format" not in request.args and prefers_html(request.headers.get("Accept")):
-        from .ui import query_page
-
         return query_page(named=name)
     bindings = {k: v for k, v in request.values.items() if k not in PROTOCOL_ARGS}
     text, substitutions = query.prepare(bindings)

@@ -10,8 +10,7 @@ from rdflib import Graph, URIRef
 
 from ..namespaces import sparql_prologue
 from .links import curie, local
-from .named import named_queries
-from .resource import graph, holder
+from .resource import graph, holder, named_queries
 
 bp = Blueprint("ui", __name__)
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "kg.ttl"
