@@ -36,7 +36,7 @@ ENV = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}  # the RE
 
 
 def serve(args: list[str], cwd: Path) -> str:
-    """Start `kg serve` on a free port, return its /health status, stop it."""
+    """Start `kg serve` on a free port, return its /health status once it has started, stop it."""
     port = free_port()
     args = [a for i, a in enumerate(args) if a != "--port" and (i == 0 or args[i - 1] != "--port")]
     proc = subprocess.Popen([str(KG), *args, "--port", str(port)], cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
@@ -45,9 +45,12 @@ def serve(args: list[str], cwd: Path) -> str:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                return requests.get(f"http://127.0.0.1:{port}/health", timeout=2).json()["status"]
+                status = requests.get(f"http://127.0.0.1:{port}/health", timeout=2).json()["status"]
+                if status != "starting":  # the query workers are not running yet
+                    return status
             except requests.ConnectionError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         return f"no answer (exit {proc.poll()})"
     finally:
         proc.terminate()

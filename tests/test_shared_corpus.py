@@ -54,4 +54,4 @@ def test_store_validates_against_the_shapes(built):
     _, store, _ = built
     r = run_kg("validate", "--store", store)
     assert r.returncode == 0, r.stdout.decode()[-3000:]
-    assert "0 violation(s) in 295 graph(s)" in r.stdout.decode()
+    assert "0 violation(s) in 296 graph(s)" in r.stdout.decode()

@@ -55,7 +55,9 @@ def test_workers_die_with_the_ingest(tmp_path, signum):
 def test_serve_ingests_with_warm_workers_that_die_with_it(tmp_path_factory):
     from web_support import TOKEN, start_server
 
-    server = start_server(tmp_path_factory, "workers", env={"KG_UPDATE_TOKEN": TOKEN}, args=("--ingest-workers", "2"))
+    # one query worker beside the two ingest workers: all are children of the one fork server of the process
+    server = start_server(tmp_path_factory, "workers", env={"KG_UPDATE_TOKEN": TOKEN, "KG_MAX_RUNNING_QUERIES": "1"},
+                          args=("--ingest-workers", "2"))
     auth = {"Authorization": f"Bearer {TOKEN}"}
     try:
         def workers() -> set[int]:  # the fork server's children
@@ -69,7 +71,7 @@ def test_serve_ingests_with_warm_workers_that_die_with_it(tmp_path_factory):
             assert r.status_code == 200 and r.json()["written"] == 3, r.text
             if i == 0:
                 started = workers()
-        assert len(started) == 2 and workers() == started  # the same two processes served both requests
+        assert len(started) == 3 and workers() == started  # the same two ingest processes served both requests
         children = psutil.Process(server.proc.pid).children(recursive=True)
         server.proc.kill()
         server.proc.wait(30)

@@ -15,6 +15,7 @@ from ..errors import KGError
 from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..scan import QueryRefused, check_federation, scan
 from ..store import PREFIX_MAP
+from ..syntax_errors import shorten
 from .conneg import NotAcceptable, negotiate
 from .results import write_result
 
@@ -88,7 +89,7 @@ def status_of(exc: BaseException) -> tuple[int, str]:
     if isinstance(exc, NotAcceptable):
         return 406, str(exc)
     if isinstance(exc, SyntaxError):
-        return 400, f"malformed SPARQL: {exc}"
+        return 400, f"malformed SPARQL: {shorten(str(exc))}"
     if isinstance(exc, (KGError, ValueError)):
         return 400, str(exc)
     return 500, f"query evaluation failed: {exc}"
