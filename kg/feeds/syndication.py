@@ -23,7 +23,7 @@ HAS_URL = """SELECT ?a ?url WHERE { GRAPH ?a { ?a schema:url ?url } } LIMIT 1"""
 
 def iri_of(kg, article: Article) -> str:
     """The IRI the ingest gives ``article`` (the one place here that depends on the identity rule)."""
-    return kg.article_iri(article.identifier)
+    return kg.article_iri(article)
 
 
 def by_url(article: Article) -> bool:
