@@ -108,11 +108,12 @@ class Virtuoso(Standard):
     def request(self, text: str, *, union: bool, dataset: bool, named: bool) -> Request:
         parsed = parse_query(text)
         defines, params = [], {}
-        if not union and not dataset and not parsed.own_dataset:
-            params["default-graph-uri"] = [self.EMPTY_GRAPH]
-        # Virtuoso 7.2 answers GRAPH <iri> with nothing once any graph is excluded (GRAPH ?g is fine), so a
-        # query that names its graph is sent as it is; one exclusion alone empties the other part: both.
-        if not (dataset or named or parsed.constant_graph or parsed.own_dataset):
+        # Virtuoso 7.2 answers GRAPH <iri> with nothing once any graph is excluded or a default-graph-uri is
+        # given (GRAPH ?g is fine), so a query that names a graph, or its own dataset, is sent as it is.
+        if not (dataset or named or parsed.own_dataset or parsed.constant_graph):
+            if not union:
+                params["default-graph-uri"] = [self.EMPTY_GRAPH]
+            # one exclusion alone empties the other part of the dataset: always both
             defines = [f"define input:{part}-graph-exclude <{g}>" for part in ("default", "named")
                        for g in self.system_graphs]
         accept = N_TRIPLES if parsed.form in ("ConstructQuery", "DescribeQuery") else RESULTS_JSON

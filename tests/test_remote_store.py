@@ -102,7 +102,7 @@ def test_bulk_load_of_an_export(server, make_kg, articles, gsp):
     source.ingest(articles[:2])
     data = io.BytesIO()
     source.export(data, "nq")
-    target = RemoteStore(server if gsp else server + "?store=")
+    target = RemoteStore(server if gsp else server + ("&" if "?" in server else "?") + "store=")
     target.bulk_load(data.getvalue(), ox.RdfFormat.N_QUADS)
     assert canonical_quads(target) == canonical_quads(source.store)
     target.close()
