@@ -11,7 +11,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from web_support import BASE, MERKEL, PARIS, start_server
+from conftest import empty_virtuoso
+from web_support import BASE, MERKEL, PARIS, load_template, start_server
 
 PERSONS = "SELECT DISTINCT ?p WHERE { ?p a kg:Person } ORDER BY ?p"
 ARTICLE_1 = BASE + "article/web-1-c4719afa76"
@@ -33,10 +34,20 @@ def remote_server(tmp_path_factory):
     s.stop()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(scope="module")
+def virtuoso_web(tmp_path_factory, virtuoso_server):
+    """The same server over Virtuoso: the session's Virtuoso emptied and loaded with the template store."""
+    location = load_template(tmp_path_factory, empty_virtuoso(virtuoso_server))
+    s = start_server(tmp_path_factory, "protocol-virtuoso", location=location)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(params=["embedded", "remote", "virtuoso"])
 def any_server(request):
     """For the tests that must hold on every store: pages, named queries, Graph Store reads."""
-    return request.getfixturevalue("server" if request.param == "embedded" else "remote_server")
+    return request.getfixturevalue({"embedded": "server", "remote": "remote_server"}.get(request.param,
+                                                                                       "virtuoso_web"))
 
 
 def select(server, query, method="GET", **kw):
