@@ -10,7 +10,7 @@ PORT ?= 5000
 KB := kg-kb.sqlite
 SHARED_KB := ../shared/kb/wikidata-subset.nt.gz
 
-.PHONY: run test install build serve bench eval browser clean
+.PHONY: run test install build serve bench eval browser virtuoso clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,5 +53,14 @@ eval: $(STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+## Virtuoso Open Source on 127.0.0.1:$(VIRTUOSO_PORT) (database in $(VIRTUOSO_DIR)) as a store:
+## KG_STORE=<the printed location> kg ingest examples/ (Ctrl-C stops it; docs/performance.md)
+VIRTUOSO_DIR ?= ./virtuoso-data
+VIRTUOSO_PORT ?= 8890
+VIRTUOSO_ISQL_PORT ?= 1111
+virtuoso: $(STAMP)
+	command -v virtuoso-t >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource)
+	$(BIN)/python -m kg.bench.servers virtuoso $(VIRTUOSO_DIR) $(VIRTUOSO_PORT) $(VIRTUOSO_ISQL_PORT)
+
 clean:
-	rm -rf $(VENV) $(STORE) $(KB) *.egg-info
+	rm -rf $(VENV) $(STORE) $(KB) $(VIRTUOSO_DIR) *.egg-info

@@ -78,12 +78,12 @@ xa_persistent_file = {d}/virtuoso.pxa
 DatabaseFile = {d}/virtuoso-temp.db
 TransactionFile = {d}/virtuoso-temp.trx
 [Parameters]
-ServerPort = {isql_port}
+ServerPort = 127.0.0.1:{isql_port}
 DirsAllowed = ., {d}
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 [HTTPServer]
-ServerPort = {http_port}
+ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {vsp}
 [SPARQL]
 ResultSetMaxRows = 1000000
@@ -96,13 +96,14 @@ VIRTUOSO_GRANT = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS
 
 def virtuoso_location(http_port: int) -> str:
     """The remote store location of a `virtuoso(...)` instance."""
-    return f"sparql+http://127.0.0.1:{http_port}/sparql?query=/sparql&update=/sparql&store=&dialect=virtuoso"
+    return f"sparql+http://127.0.0.1:{http_port}/sparql?dialect=virtuoso"
 
 
 @contextlib.contextmanager
 def virtuoso(directory: str | Path, http_port: int, isql_port: int, timeout: float = 180.0):
     """Virtuoso Open Source (Debian `virtuoso-opensource`) with its database in ``directory``, HTTP on
-    127.0.0.1:http_port and SPARQL update allowed on /sparql; a context manager yielding the store location."""
+    127.0.0.1:http_port (loopback only) and SPARQL update allowed on /sparql; a context manager yielding
+    the store location."""
     exe = shutil.which("virtuoso-t")
     isql = shutil.which("isql-vt") or shutil.which("isql")
     if not exe or not isql:
@@ -116,3 +117,13 @@ def virtuoso(directory: str | Path, http_port: int, isql_port: int, timeout: flo
         subprocess.run([isql, str(isql_port), "dba", "dba", f"exec={VIRTUOSO_GRANT}"], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
         yield virtuoso_location(http_port)
+
+
+if __name__ == "__main__":  # `make virtuoso`: python -m kg.bench.servers virtuoso DIR HTTP_PORT ISQL_PORT
+    if sys.argv[1:2] != ["virtuoso"] or len(sys.argv) != 5:
+        sys.exit("usage: python -m kg.bench.servers virtuoso DIR HTTP_PORT ISQL_PORT")
+    with virtuoso(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) as where:
+        print(f"Virtuoso is serving; store location:\n  {where}\nCtrl-C stops it.", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
