@@ -319,3 +319,19 @@ def test_graph_store_reads_and_article_rdf(any_server):
     labels = [t for t in ox.parse(registry.content, ox.RdfFormat.N_TRIPLES)
               if t.subject.value == MERKEL and t.predicate.value.endswith("#label")]
     assert len(labels) == 1
+
+
+def test_protocol_answers_as_the_embedded_store(any_server, server):
+    """Every query form through the protocol, on every store, against the embedded store's answers."""
+    def answers(s):
+        count = values(select(s, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "POST"), "n")
+        graphs = values(select(s, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"), "g")
+        asks = [requests.get(s.url + "/sparql", params={"query": f"ASK {{ <{MERKEL}> a {c} }}"},
+                             headers={"Accept": "application/sparql-results+json"}).json()["boolean"]
+                for c in ("kg:Person", "kg:Place")]
+        q = "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p a kg:Person ; rdfs:label ?l }"
+        ttl = requests.get(s.url + "/sparql", params={"query": q}, headers={"Accept": "text/turtle"})
+        return count, graphs, asks, set(ox.parse(ttl.content, ox.RdfFormat.TURTLE))
+
+    got, expected = answers(any_server), answers(server)
+    assert got == expected and expected[2] == [True, False] and len(expected[3]) >= 3
