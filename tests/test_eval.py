@@ -117,3 +117,23 @@ def test_split_halves_are_fixed_and_disjoint():
     split = halves()
     assert len(split) == 80 and sorted(set(split.values())) == ["A", "B"]
     assert sum(h == "A" for h in split.values()) == 40
+
+
+def test_eval_cli_explains_wrong_links(tmp_path, kb_path):
+    """`kg eval --kb --errors` on a gold file of our own: a link the gold calls wrong is listed with its evidence."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.eval_cli import eval_
+
+    text = "Vladimir Putin spoke in Paris on Monday."
+    gold = {"id": "own-1", "text": text, "evaluation_span": [0, len(text)], "labels": [
+        label(text, "Vladimir Putin", "Q7747", "Q215627"), label(text, "Paris", "Q999999999", "Q27096213")]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_, [str(path), "--kb", str(kb_path), "--errors"])
+    assert result.exit_code == 0, result.output
+    assert "link precision 0.500 on TP (2)" in result.output
+    wrong = [line for line in result.output.splitlines() if line.startswith("LINK")]
+    assert len(wrong) == 1 and "'Paris' -> Q90, gold Q999999999" in wrong[0] and "label match" in wrong[0]

@@ -6,12 +6,13 @@ from dataclasses import asdict
 
 import click
 
+from .suite import SECTIONS
+
 
 @click.command()
 @click.option("--quick", is_flag=True, help="A small subset (about 3 min) to check the benchmark itself.")
 @click.option("--runs", type=click.IntRange(min=1), default=None, help="Runs per figure (median); default 3.")
-@click.option("--only", "only", multiple=True, type=click.Choice(["extraction", "ingest", "bulk", "endpoint",
-                                                                  "export", "feeds", "memory"]),
+@click.option("--only", "only", multiple=True, type=click.Choice(SECTIONS),
               help="Run only these sections (repeatable).")
 @click.option("-o", "--output", default="bench/results.md", show_default=True,
               help="Markdown results file ('-' to skip writing).")
@@ -21,7 +22,7 @@ def bench(quick, runs, only, output):
     Example: kg bench --quick --only endpoint -o -
     """
     from .report import machine, markdown, text_table
-    from .suite import SECTIONS, Plan, run
+    from .suite import Plan, run
 
     plan = Plan.quick() if quick else Plan()
     if runs:

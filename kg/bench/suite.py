@@ -49,11 +49,12 @@ class Plan:
     ingest_runs: int = 2
     probe_articles: int | None = None   # bbc: all 2225
     endpoint_seconds: float = 8.0
+    dump_items: int = 1_000_000     # synthetic Wikidata dump for the KB at scale
 
     @classmethod
     def quick(cls) -> "Plan":
         return cls(runs=1, extract_articles=30, ingest_articles=60, ingest_runs=1, probe_articles=300,
-                   endpoint_seconds=3.0)
+                   endpoint_seconds=3.0, dump_items=50_000)
 
 
 def articles(path: Path, limit: int | None) -> list:
@@ -338,9 +339,14 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
         if "memory" in sections:
             progress("memory and growth")
             rows += memory_and_growth(plan, work)
+        if "kb" in sections:
+            from .kbscale import kb_scale
+
+            progress(f"KB at scale ({plan.dump_items:,} synthetic dump items)")
+            rows += kb_scale(plan.dump_items, work, SHARED_KB, WIKINEWS, plan.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
 
 
-SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "feeds", "memory")
+SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "feeds", "memory", "kb")

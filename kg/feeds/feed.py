@@ -98,7 +98,7 @@ def page_article(fetched: Fetched, where: str, item: Item | None = None, feed: s
         raise InputError(where, f"not an HTML page (Content-Type {fetched.content_type or 'missing'}); skipped")
     html = fetched.body.decode(fetched.charset, errors="replace") if _known(fetched.charset) \
         else decode_file(fetched.body)
-    article = html_article(html, fetched.url, where)
+    article = html_article(html, where)
     article.url = fetched.url
     article.source = feed
     if item is not None:

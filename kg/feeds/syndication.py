@@ -27,8 +27,8 @@ def iri_of(kg, article: Article) -> str:
 
 
 def by_url(article: Article) -> bool:
-    """Identified by its URL: fetched from the web (or given a URL and no other identifier)."""
-    return bool(article.url) and article.identifier == article.url
+    """Identified by its URL (kg.article.Article.key): fetched from the web, or given a URL and no id."""
+    return bool(article.url) and article.key() == article.url
 
 
 class Syndication:

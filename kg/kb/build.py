@@ -22,6 +22,9 @@ class SourceReport:
     statements: int = 0
     malformed: int = 0
     malformed_lines: list[int] = field(default_factory=list)
+    bad_values: dict[str, int] = field(default_factory=dict)  # property -> values of an unexpected type skipped
+    items_kept: int | None = None      # JSON dumps: items the filter kept and dropped
+    items_dropped: int | None = None
 
     def bad(self, lineno: int) -> None:
         self.malformed += 1
@@ -37,15 +40,22 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-def file_statements(path: Path, fmt: str, report: SourceReport) -> Iterator[tuple]:
+def file_statements(path: Path, fmt: str, report: SourceReport, keep_all: bool = False) -> Iterator[tuple]:
     if not path.is_file():
         raise KBError(f"{path}: no such file")
     if fmt == "ntriples":
         with rdf.open_text(path) as f:
             yield from rdf.ntriples(f, report.bad)
     elif fmt == "json":
-        with rdf.open_text(path) as f:
-            yield from jsondump.json_dump(f, report.bad)
+        dump = jsondump.DumpReport(report.bad, bad_value_props=report.bad_values)
+        keep = None if keep_all else jsondump.ItemFilter.from_data()
+        try:
+            with rdf.open_binary(path) as f:
+                yield from jsondump.json_dump(f, dump, keep)
+        except (OSError, EOFError) as exc:  # a truncated or corrupt archive: no KB rather than a partial one
+            raise KBError(f"{path}: cannot read the dump to its end ({exc})") from exc
+        if keep is not None:
+            report.items_kept, report.items_dropped = keep.kept, keep.dropped
     elif fmt == "turtle":
         import pyoxigraph as ox
         with rdf.open_binary(path) as f:
@@ -74,9 +84,10 @@ def sparql_statements(endpoint, query: str, page_size: int) -> Iterator[tuple]:
 
 
 def build(output: str | Path, files: list[tuple[Path, str | None]] = (), sparql: tuple | None = None,
-          progress=None) -> dict:
+          progress=None, keep_all: bool = False) -> dict:
     """Write a KB file at ``output`` from ``files`` [(path, format or None)] and/or ``sparql``
-    (endpoint, query, page_size). Returns the meta written (counts, sources, malformed lines, seconds)."""
+    (endpoint, query, page_size). JSON dumps are filtered to possible news entities unless ``keep_all``.
+    Returns the meta written (counts, sources, malformed lines and values, seconds)."""
     started = time.perf_counter()
     reports: list[SourceReport] = []
     writer = Writer(output)
@@ -87,7 +98,7 @@ def build(output: str | Path, files: list[tuple[Path, str | None]] = (), sparql:
             fmt = fmt or detect_format(path)
             report = SourceReport(str(path), fmt)
             reports.append(report)
-            streams.append((report, file_statements(path, fmt, report)))
+            streams.append((report, file_statements(path, fmt, report, keep_all)))
         if sparql:
             endpoint, query, page_size = sparql
             report = SourceReport(endpoint.url, "sparql")

@@ -24,8 +24,13 @@ def kb() -> None:
               help="File with a CONSTRUCT query in Wikidata's vocabulary (paged with LIMIT/OFFSET).")
 @click.option("--page-size", default=10_000, show_default=True, help="Solutions per SPARQL page.")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds per SPARQL request.")
-def build(files, output, fmt, endpoint, query, page_size, timeout) -> None:
+@click.option("--all-items", "keep_all", is_flag=True,
+              help="JSON dumps: keep every item, not only possible people, places, organisations and events.")
+def build(files, output, fmt, endpoint, query, page_size, timeout, keep_all) -> None:
     """Build the KB file from Wikidata RDF (N-Triples/Turtle), JSON dump files and/or a SPARQL endpoint.
+
+    JSON dumps (latest-all.json.gz/.bz2) are streamed in bounded memory and filtered to the items that can be
+    people, places, organisations or events (docs/linking.md).
 
     Example: kg kb build ../shared/kb/wikidata-subset.nt.gz -o kg-kb.sqlite
     """
@@ -41,7 +46,7 @@ def build(files, output, fmt, endpoint, query, page_size, timeout) -> None:
     sparql = (Endpoint(endpoint, timeout=timeout, min_interval=1.0), query.read_text(), page_size) if endpoint else None
     output = output or default_kb_path()
     try:
-        meta = run(output, [(f, fmt) for f in files], sparql,
+        meta = run(output, [(f, fmt) for f in files], sparql, keep_all=keep_all,
                    progress=lambda src, n: click.echo(f"{src}: {n:,} statements", err=True))
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -49,6 +54,11 @@ def build(files, output, fmt, endpoint, query, page_size, timeout) -> None:
         line = f"{src['source']} ({src['format']}): {src['statements']:,} statements"
         if src["malformed"]:
             line += f"; {src['malformed']:,} malformed lines skipped (first: {src['malformed_lines']})"
+        if src.get("bad_values"):
+            line += (f"; {sum(src['bad_values'].values()):,} values of an unexpected type skipped "
+                     f"({', '.join(f'{p}: {n}' for p, n in sorted(src['bad_values'].items()))})")
+        if src.get("items_kept") is not None:
+            line += f"; items kept {src['items_kept']:,}, dropped {src['items_dropped']:,} (not news entities)"
         click.echo(line)
     click.echo(f"wrote {output}: {meta['counts']['items']:,} items, {meta['counts']['names']:,} names "
                f"in {meta['seconds']} s")

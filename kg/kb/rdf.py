@@ -4,7 +4,11 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import queue
 import re
+import shutil
+import subprocess
+import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -24,17 +28,105 @@ def _unescape(s: str) -> str:
     return _ESCAPE.sub(lambda m: _SIMPLE.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), s)
 
 
-def open_binary(path: Path):
-    """A byte stream over a plain, gzip or bzip2 file (told apart by the gzip magic bytes, not the name)."""
+# Parallel decompressors used when installed (Debian: pigz, lbzip2): they run on another core beside the parser.
+_TOOLS = {"gzip": ("pigz", "gzip"), "bzip2": ("lbzip2", "pbzip2", "bzip2")}
+
+
+def compression(path: Path) -> str | None:
+    """'gzip', 'bzip2' or None, told apart by the magic bytes, not the name."""
     with open(path, "rb") as f:
-        magic = f.read(2)
-    if magic == b"\x1f\x8b":
-        return gzip.open(path, "rb")
-    return bz2.open(path, "rb") if magic == b"BZ" else open(path, "rb")
+        magic = f.read(3)
+    return "gzip" if magic[:2] == b"\x1f\x8b" else ("bzip2" if magic == b"BZh" else None)
+
+
+def open_binary(path: Path, tools: bool = True):
+    """A byte stream over a plain, gzip or bzip2 file. Compressed files are decompressed beside the reader: by
+    an external (parallel) decompressor when one is on PATH, else by a thread (zlib and bz2 release the GIL)."""
+    kind = compression(path)
+    if kind is None:
+        return open(path, "rb")
+    tool = next((t for t in _TOOLS[kind] if shutil.which(t)), None) if tools else None
+    if tool:
+        return _Piped([tool, "-dc", str(path)])
+    return io.BufferedReader(_ThreadedReader(gzip.open(path, "rb") if kind == "gzip" else bz2.open(path, "rb")),
+                             buffer_size=1 << 20)
 
 
 def open_text(path: Path):
     return io.TextIOWrapper(open_binary(path), encoding="utf-8", errors="replace")
+
+
+class _Piped(io.BufferedReader):
+    """The stdout of a decompressor process; closing it ends the process; a failure is an OSError."""
+
+    def __init__(self, argv: list[str]):
+        self._proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        super().__init__(self._proc.stdout, buffer_size=1 << 20)
+        self._argv = argv
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        finished = self.peek(1) == b""
+        super().close()
+        if not finished:
+            self._proc.kill()
+        code = self._proc.wait()
+        err = self._proc.stderr.read().decode(errors="replace").strip()
+        self._proc.stderr.close()
+        if finished and code:
+            raise OSError(f"{' '.join(self._argv)} failed ({code}): {err}")
+
+
+class _ThreadedReader(io.RawIOBase):
+    """Reads a decompressing stream in a thread, a bounded queue of 1 MB blocks ahead of the consumer."""
+
+    def __init__(self, stream, ahead: int = 8):
+        self._stream, self._queue, self._rest = stream, queue.Queue(maxsize=ahead), b""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._fill, daemon=True, name="kb-decompress")
+        self._thread.start()
+
+    def _fill(self) -> None:
+        try:
+            while not self._stop.is_set():
+                block = self._stream.read(1 << 20)
+                self._put(block)
+                if not block:
+                    return
+        except BaseException as exc:  # handed to the reader
+            self._put(exc)
+
+    def _put(self, item) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._rest:
+            item = self._queue.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                self._queue.put(b"")
+                return 0
+            self._rest = item
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._stream.close()
+        super().close()
 
 
 def ntriples(lines, bad: Callable[[int], None]) -> Iterator[tuple]:

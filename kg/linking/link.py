@@ -202,10 +202,9 @@ class Linker:
         return out
 
     # ---- the document ----
-    def facts(self, doc, key: str, ent: dict) -> dict:
-        """What the article says about an entity's names: surface strength, the given names it pairs with the
-        entity's surname anywhere in the article, whether every mention is inside a longer name."""
-        spans = [s for s in doc.spans[MENTIONS] if s._.kg_entity == key]
+    def facts(self, doc, ent: dict, spans: list) -> dict:
+        """What the article says about an entity (``spans``: its mentions): surface strength, the given names it
+        pairs with the entity's surname anywhere in the article, whether every mention is inside a longer name."""
         given = given_names(ent["names"])
         if ent["cls"] == "Person":
             own = surnames(ent["names"])
@@ -223,7 +222,10 @@ class Linker:
         if ents is None:
             return doc
         cands = {key: candidates(self.source, ent) for key, ent in ents.items()}
-        facts = {key: self.facts(doc, key, ent) for key, ent in ents.items()}
+        spans: dict[str, list] = {}
+        for span in doc.spans[MENTIONS]:
+            spans.setdefault(span._.kg_entity, []).append(span)
+        facts = {key: self.facts(doc, ent, spans.get(key, [])) for key, ent in ents.items() if cands[key]}
         ctx = Context()
         nat_countries = {nat["text"]: demonym_countries(self.source, nat["text"])
                          for nat in (doc._.kg_nationalities or [])}
@@ -231,17 +233,18 @@ class Linker:
             for qid in qids[:1]:
                 ctx.countries.add(qid)
         # two passes: the first pass's choices for the *other* entities are the context of each in the second
-        first = {key: self.score(ents[key], cs, ctx, facts[key])[0] for key, cs in cands.items()}
+        first = {key: self.score(ents[key], cs, ctx, facts[key])[0] for key, cs in cands.items() if cs}
         chosen = {}
         for key, cs in cands.items():
+            if not cs:
+                continue
             own = Context(ctx)
             for other, cand in first.items():
                 if cand and other != key:
                     own.add(cand.item)
             chosen[key] = self.score(ents[key], cs, own, facts[key])
         for key, (cand, evidence) in chosen.items():
-            if cands[key]:
-                ents[key]["evidence"] = evidence
+            ents[key]["evidence"] = evidence
             if cand:
                 self._apply(doc, key, cand.item, cand.score)
         self._link_partial_names(doc)

@@ -77,9 +77,9 @@ def map_mentions(ctx: MapContext, doc):
         yield from triples
         yield m, ITSRDF.taIdentRef, ctx.entity_iri(doc, span._.kg_entity)
         yield m, ITSRDF.taClassRef, CLASSES[span.label_]
-        ent = doc._.kg_entities[span._.kg_entity]
-        if ent.get("qid") and ent.get("confidence") is not None:
-            yield m, ITSRDF.taConfidence, Literal(round(ent["confidence"], 3), datatype=XSD.decimal)
+        confidence = span._.kg_confidence  # this mention's own (lower inside a longer name); None: not linked
+        if confidence is not None and doc._.kg_entities[span._.kg_entity].get("qid"):
+            yield m, ITSRDF.taConfidence, Literal(round(confidence, 3), datatype=XSD.decimal)
 
 
 def map_nationalities(ctx: MapContext, doc):
