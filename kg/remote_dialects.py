@@ -100,7 +100,7 @@ class Virtuoso(Standard):
                      "http://localuriqaserver/sparql", "http://localhost:8890/sparql")
     # An IRI that names no graph: the default graph of a query asked without the union (kg stores nothing
     # in the default graph, and Virtuoso's own default graph is the union of all graphs).
-    EMPTY_GRAPH = "urn:x-kg:empty-default-graph"
+    EMPTY_GRAPH = "urn:x-empty-default-graph"
 
     def __init__(self, host_graph: str | None = None):
         self.system_graphs = self.SYSTEM_GRAPHS + ((host_graph,) if host_graph else ())
