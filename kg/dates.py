@@ -51,6 +51,8 @@ def normalise(text: str, ref: dt.date | None) -> tuple[str, str] | None:
     return _explicit(t, ref)
 
 
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b", re.I)
 _PERIODS = {"day": (10, "date"), "month": (7, "gYearMonth"), "year": (4, "gYear")}
 
 
@@ -65,8 +67,9 @@ def _parser(ref: dt.date | None):
 
 def _explicit(text: str, ref: dt.date | None) -> tuple[str, str] | None:
     """Other spellings of an explicit calendar date ("16 August, 2024", "Aug 16th 2024", "2024/08/16"), read by
-    dateparser relative to ``ref``; only when the text has a year, so relative phrases stay with the rules above."""
-    if not re.search(r"\b(?:1[89]|20)\d{2}\b", text) or not re.search(r"[A-Za-z]{3}|\d[/.-]\d", text):
+    dateparser relative to ``ref``; only short texts with a year and a month (a name, or digits with / or .): relative
+    phrases stay with the rules above, and dateparser is slow."""
+    if not _YEAR.search(text) or not (_MONTH_WORD.search(text) or re.search(r"\d[/.]\d", text)) or len(text) > 40:
         return None
     data = _parser(ref).get_date_data(text)
     if data.date_obj is None or data.period not in _PERIODS:

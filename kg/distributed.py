@@ -70,10 +70,6 @@ def ingest_on_dask(kg, jobs: Iterable[tuple[Article, str]], run, summary, *, add
 
         def load(future, shard: str) -> None:
             stats = future.result()
-            if not run.written:
-                run.model = stats["model_id"]
-                kg.store.replace_graph(run.iri, run.start_triples())
-                run.written = True
             if stats["articles"]:  # replaced articles: their old graphs go first, then the registry is refreshed
                 drop, steps = set(), []
                 for a in stats["articles"]:
@@ -85,6 +81,10 @@ def ingest_on_dask(kg, jobs: Iterable[tuple[Article, str]], run, summary, *, add
                 with open(shard, "rb") as data:
                     kg.store.bulk_load(data, ox.RdfFormat.N_QUADS)
                 registry.refresh(kg.minter, kg.store, touched | set(stats["entities"]))
+                if not run.written:  # after its first articles (bulk loads are not transactions): never alone
+                    run.model = stats["model_id"]
+                    kg.store.replace_graph(run.iri, run.start_triples())
+                    run.written = True
             summary.written += len(stats["articles"])
             summary.articles.extend(stats["articles"])
             summary.triples += stats["triples"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Iterable, Iterator
 
 from rdflib import URIRef
@@ -12,7 +13,9 @@ from spacy.tokens import Doc
 
 from .article import Article
 from .iris import Minter
+from .longtext import long_doc
 from .mapping import MapContext, doc_to_triples
+from .nlp import OWN_COMPONENTS
 from .pipeline import MENTIONS, reset
 
 
@@ -29,25 +32,38 @@ def metadata_date(value: str | None) -> dt.date | None:
         return parsed.date() if parsed else None
 
 
-def prepare(nlp: Language, article: Article) -> Doc:
-    """A tokenised Doc carrying the article's metadata date, ready for the pipeline's components."""
-    doc = nlp.make_doc(article.text)
+def prepare(nlp: Language, article: Article, doc: Doc | None = None) -> Doc:
+    """A Doc (tokenised here unless given) carrying the article's metadata date, ready for our components."""
+    doc = nlp.make_doc(article.text) if doc is None else doc
     doc._.pub_date = metadata_date(article.date)
     reset(doc)
     return doc
 
 
 def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
-    """Run the pipeline over articles, streaming (article, doc) pairs in input order."""
-    buffer: deque[Article] = deque()  # articles whose Docs are inside nlp.pipe's batch
+    """Run the pipeline over articles, streaming (article, doc) pairs in input order; a text longer than
+    ``nlp.max_length`` is processed in pieces (kg.longtext)."""
+    for long, group in groupby(articles, key=lambda a: len(a.text) > nlp.max_length):
+        if long:
+            yield from ((article, _long(nlp, article)) for article in group)
+            continue
+        buffer: deque[Article] = deque()  # articles whose Docs are inside nlp.pipe's batch
 
-    def docs() -> Iterator[Doc]:
-        for article in articles:
-            buffer.append(article)
-            yield prepare(nlp, article)
+        def docs(group=group, buffer=buffer) -> Iterator[Doc]:
+            for article in group:
+                buffer.append(article)
+                yield prepare(nlp, article)
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
-        yield buffer.popleft(), doc
+        for doc in nlp.pipe(docs(), batch_size=batch_size):
+            yield buffer.popleft(), doc
+
+
+def _long(nlp: Language, article: Article) -> Doc:
+    doc = prepare(nlp, article, long_doc(nlp, article.text, OWN_COMPONENTS))
+    for name, component in nlp.pipeline:
+        if name in OWN_COMPONENTS:
+            doc = component(doc)
+    return doc
 
 
 @dataclass

@@ -14,6 +14,7 @@ from .iris import Minter
 from .namespaces import CLASSES, KG
 from .provenance import Run, software_version
 from .store import open_store
+from .store_api import nt_terms
 
 LINKERS = ("kb", "wikidata-online", "none")
 
@@ -57,6 +58,7 @@ class KnowledgeGraph:
         self.minter = Minter(self.settings.base_iri)
         self.store = open_store(path if path is not None else self.settings.store, read_only=read_only)
         self._nlp = None
+        self._search = None
         if registry.store_format(self.store) not in (None, registry.FORMAT):
             where = self.store.path
             self.store.close()
@@ -90,25 +92,35 @@ class KnowledgeGraph:
         """Content hash plus what produced the graph: unchanged input and software mean nothing to do."""
         return f"{article.content_hash()}:{software_version()}:{self.model_id}:{self.kb_version or ''}"
 
-    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool = False,
+    def ingest(self, items: Iterable[Article | InputError], *, force: bool = False, progress: bool | int = False,
                on_stored: Callable[[str], None] | None = None, workers: int = 1,
                dask: str | None = None) -> Summary:
         """Extract and store articles, one transaction each; unchanged articles are skipped.
 
-        ``on_stored(article_iri)`` is called after each article's transaction has committed.
+        ``on_stored(article_iri)`` is called after each article's transaction has committed. ``progress``: a
+        progress bar on stderr; an int is the number of input items (the bar then shows percentage and ETA).
         ``workers`` > 1 extracts in that many processes (kg.parallel); ``dask`` (a scheduler address or
         'local') extracts on a Dask cluster into N-Quads shards that are then bulk-loaded (kg.distributed).
         """
         summary, started = Summary(), time.perf_counter()
         self.nlp  # noqa: B018  (loaded first: the fingerprint and the run name the model and KB versions)
+        self.search_index.ensure_fresh()  # in step before the writes below refresh it article by article
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
         plans: dict[str, tuple[list[str], list[str]]] = {}  # article IRI -> (graphs to drop, extra steps)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=None if progress is True else progress, unit=" articles", desc="ingest",
+                       dynamic_ncols=True)
 
         def jobs():
             for item in items:
                 if isinstance(item, InputError):
                     summary.skipped.append((item.where, item.reason))
+                    if bar is not None:
+                        bar.update(1)
                     continue
                 summary.read += 1
                 iri, fingerprint = self.article_iri(item), self._fingerprint(item)
@@ -118,6 +130,8 @@ class KnowledgeGraph:
                     summary.articles.append(iri)
                     if item.keyed_by_content and item.path and item.path not in identity.sources(self.store, iri):
                         identity.add_path(self.store, self.minter, item, iri)
+                    if bar is not None:
+                        bar.update(1)
                     continue
                 plans[iri] = identity.plan(self.store, item, iri, stored is not None)
                 yield item, fingerprint
@@ -125,18 +139,19 @@ class KnowledgeGraph:
         if dask:
             from .distributed import ingest_on_dask
 
-            return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers, plans=plans)
-        bar = None
-        if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(unit=" articles", desc="ingest", dynamic_ncols=True)
+            try:
+                return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers, plans=plans)
+            finally:
+                if bar is not None:
+                    bar.close()
         results = self._extracted(jobs(), str(run.iri), workers)
         for result in results:
-            if not run.written:
-                self.store.replace_graph(run.iri, run.start_triples())
-                run.written = True
-            self.write_article(result.article_iri, result.triples, *plans.pop(result.article_iri, ([], [])))
+            drop, steps = plans.pop(result.article_iri, ([], []))
+            if not run.written:  # the run graph goes in the same transaction as its first article, never alone
+                steps = [*steps, f"INSERT DATA {{ GRAPH <{run.iri}> {{\n{nt_terms(run.start_triples())}\n}} }}"]
+            self.write_article(result.article_iri, result.triples, drop, steps)
+            run.written = True
+            self.search_index.refresh_article(result.article_iri)
             summary.written += 1
             summary.articles.append(result.article_iri)
             summary.triples += len(result.triples)
@@ -150,6 +165,7 @@ class KnowledgeGraph:
             bar.close()
         if run.written:
             self.store.add_to_graph(run.iri, run.end_triples())
+        self.search_index.mark_in_step()
         summary.entities = len(entities)
         summary.seconds = time.perf_counter() - started
         return summary
@@ -175,10 +191,9 @@ class KnowledgeGraph:
         """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
         if workers <= 1:
             return extract_graphs(self.nlp, jobs, self.minter, run_iri)
-        from .parallel import PoolExtraction
+        from .parallel import worker_pool  # warm: started once per process, reused by every ingest
 
-        return PoolExtraction(jobs, workers=workers, pipeline_args=self.pipeline_args, base_iri=self.minter.base,
-                              run_iri=run_iri)
+        return worker_pool(workers, self.pipeline_args).extract(jobs, base_iri=self.minter.base, run_iri=run_iri)
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
                     url: str | None = None, source: str | None = None) -> Summary:
@@ -202,6 +217,20 @@ class KnowledgeGraph:
             kwargs["union"] = not scan(sparql).dataset
         return self.store.query(sparql, **kwargs)
 
+    @property
+    def search_index(self):
+        """The entity name index (kg.search) beside the store, opened on first use."""
+        if self._search is None:
+            from .search import EntityIndex
+
+            self._search = EntityIndex(self.store)
+        return self._search
+
+    def search_entities(self, text: str, limit: int = 20, generation=None) -> list[dict]:
+        """Entities by name or alias (token prefixes), most mentioned first; the index is rebuilt when stale."""
+        self.search_index.ensure_fresh(generation)
+        return self.search_index.search(text, limit)
+
     def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None,
                query: str | None = None) -> None:
         """The store, one named graph, or a CONSTRUCT/DESCRIBE result as RDF (kg.export)."""
@@ -224,6 +253,8 @@ class KnowledgeGraph:
         return out
 
     def close(self) -> None:
+        if self._search is not None:
+            self._search.close()
         self.store.close()
 
     def __enter__(self):

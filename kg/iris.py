@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _QID = re.compile(r"Q[0-9]+")
@@ -69,3 +69,15 @@ class Minter:
         ours = {"article": f"{self.base}article/", "entity": f"{self.base}entity/", "run": f"{self.base}run/",
                 "graph": f"{self.base}graph/"}
         return ours | {cls.lower(): f"{self.base}entity/{cls.lower()}/" for cls in CLASSES}
+
+
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) URL with a host and no whitespace or control characters: the only kind of
+    article ``url`` stored as a link (schema:url); javascript:, data:, file: or relative values are not."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -6,7 +6,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from .config import DEFAULT_MODELS
+from .config import DEFAULT_MODELS, max_length
 from .errors import ModelError
 from .pipeline import (aliases, boilerplate, claims, events, lines, mentions, nationalities,  # noqa: F401
                        pubdate, roles, times)  # (registers the factories)
@@ -17,6 +17,8 @@ BEFORE_PARSER = {"kg_lines"}
 COMPONENTS: list[tuple[str, dict]] = [("kg_lines", {}), ("kg_pubdate", {}), ("kg_boilerplate", {}), ("kg_mentions", {}),
                                       ("kg_aliases", {}), ("kg_nationalities", {}), ("kg_times", {}),
                                       ("kg_roles", {}), ("kg_events", {}), ("kg_claims", {})]
+# Ours that run on the whole Doc of a text too long for the model (kg.longtext); BEFORE_PARSER ones run on each piece.
+OWN_COMPONENTS = ({name for name, _ in COMPONENTS} - BEFORE_PARSER) | {"kg_linker"}
 
 
 def load_model(name: str | None = None) -> Language:
@@ -34,8 +36,10 @@ def load_model(name: str | None = None) -> Language:
 
 def build_pipeline(model: str | None = None, linking: tuple[tuple[str, object], ...] | None = None) -> Language:
     """A fresh pipeline: the spaCy model plus our components (COMPONENTS), then the Wikidata linker
-    configured by ``linking`` (kg_linker config items; None = no linker)."""
+    configured by ``linking`` (kg_linker config items; None = no linker). Texts longer than ``max_length``
+    (KG_MAX_LENGTH, else the model's 1,000,000) are processed in pieces (kg.longtext)."""
     nlp = load_model(model)
+    nlp.max_length = max_length() or nlp.max_length
     for comp, config in COMPONENTS:
         early = comp in BEFORE_PARSER and "parser" in nlp.pipe_names
         nlp.add_pipe(comp, config=config, **({"before": "parser"} if early else {}))

@@ -8,6 +8,7 @@ import click
 import pyoxigraph as ox
 
 from .errors import KGError
+from .syntax_errors import shorten
 from .formats import RDF_FORMATS, RESULT_FORMATS, rdf_format, result_format
 
 
@@ -81,10 +82,14 @@ def run_cli_query(query: str | None, *, store: str, base_iri: str | None, fmt: s
         raise KGError("give a query, a .rq file, or --named NAME")
     kg = KnowledgeGraph(store, base_iri=base_iri, read_only=True)
     try:
+        if named:
+            from .search import indexed_query
+
+            text, substitutions = indexed_query(kg, named, substitutions) or (text, substitutions)
         try:
             result = kg.query(text, substitutions=substitutions)
         except SyntaxError as exc:
-            raise KGError(f"malformed SPARQL: {exc}") from None
+            raise KGError(f"malformed SPARQL: {shorten(str(exc)).with_caret(text)}") from None
         emit(result, fmt)
     finally:
         kg.close()

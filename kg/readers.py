@@ -12,7 +12,6 @@ from typing import Iterable, Iterator
 
 from .article import Article
 from .errors import InputError
-from .feeds import is_url
 
 TEXT_EXT = {".txt", ".text"}
 HTML_EXT = {".html", ".htm"}
@@ -135,16 +134,11 @@ def files_under(path: Path) -> list[Path]:
 
 
 def read_paths(paths: Iterable[str], encoding: str | None = None) -> Iterator[Item]:
-    """Articles from files and directories (recursively, sorted, hidden files skipped), '-' for stdin, and
-    http(s) URLs of feeds or pages (kg.feeds)."""
+    """Articles from files and directories (recursively, sorted, hidden files skipped) and '-' for stdin;
+    http(s) URLs of feeds and pages are read by kg.feeds.sources, which reads local paths through this."""
     for arg in paths:
         if arg == "-":
             yield from read_stdin(encoding)
-            continue
-        if is_url(arg):
-            from .feeds.sources import SourceReader
-
-            yield from SourceReader().read(arg, [])
             continue
         path = Path(os.path.normpath(arg))
         if path.exists():

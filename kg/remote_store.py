@@ -115,7 +115,7 @@ class RemoteStore:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {exc.__class__.__name__}") from None
         if self.dialect.name == "standard" and response.headers.get("Server", "").startswith("Virtuoso/"):
             raise StoreError(f"{url} is a Virtuoso server: add dialect=virtuoso to the store location")
-        if response.status_code == 400 and what == "query":
+        if response.status_code == 400 and what in ("query", "update"):  # malformed: as the embedded store
             raise SyntaxError(response.text.strip()[:500])
         if response.status_code >= 300:
             raise StoreError(f"{what} failed on {url}: HTTP {response.status_code} {response.text.strip()[:300]}")
@@ -189,9 +189,11 @@ class RemoteStore:
     def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}")
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
+        if base_iri:
+            sparql = f"BASE <{base_iri}>\n{sparql}"
         self._post(self.endpoints.update, "update", data=with_prefixes(sparql).encode("utf-8"),
                    headers={"Content-Type": "application/sparql-update"})
 

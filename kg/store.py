@@ -5,6 +5,7 @@ applies atomically), so a killed ingest leaves only whole articles. Queries run 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -28,6 +29,8 @@ class EmbeddedStore:
 
     def __init__(self, path: str | None, read_only: bool = False):
         self.path = path
+        if path is not None and Path(path).exists() and not Path(path).is_dir():
+            raise StoreError(f"the store {path} is a file: give a directory (it is created when missing)")
         try:
             if path is None:
                 inner = ox.Store()
@@ -38,7 +41,7 @@ class EmbeddedStore:
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 inner = ox.Store(path)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: Oxigraph's "Corruption: ..." (not a store)
             hint = " (is another process, e.g. `kg serve` or an ingest, using it?)" if "lock" in str(exc).lower() else ""
             raise StoreError(f"cannot open the store at {path}: {exc}{hint}") from None
         self.ox = inner
@@ -81,7 +84,7 @@ class EmbeddedStore:
             triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
             ox.serialize(triples, output, fmt, prefixes=PREFIX_MAP)
 
-    # --- writes
+    # --- writes (an OSError, e.g. a full disk, becomes one StoreError naming the store and the cause)
     def replace_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         """Atomically replace a named graph's content."""
         g = URIRef(graph)
@@ -90,28 +93,40 @@ class EmbeddedStore:
     def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         self.update(f"INSERT DATA {{ GRAPH <{URIRef(graph)}> {{\n{nt_terms(triples)}\n}} }}")
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
-        self.ox.update(sparql, prefixes=PREFIX_MAP)
+        with self._writing():
+            self.ox.update(sparql, prefixes=PREFIX_MAP, base_iri=base_iri)
         self._unflushed += sparql.count("\n")  # about one line per triple written
         if self._unflushed >= FLUSH_EVERY:
             self.flush()
 
     def bulk_load(self, source: IO[bytes] | str, fmt: ox.RdfFormat) -> None:
-        self.ox.bulk_load(source, fmt)
+        with self._writing():
+            self.ox.bulk_load(source, fmt)
 
     def flush(self) -> None:
         """Move buffered writes to disk files (bounds the store's memory on long ingests)."""
-        self.ox.flush()
+        with self._writing():
+            self.ox.flush()
         self._unflushed = 0
+
+    @contextmanager
+    def _writing(self):
+        try:
+            yield
+        except OSError as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc}") from None
 
     def close(self) -> None:
         """Release the store (and its lock): drop every reference, the Dataset's included."""
-        if not self.read_only:
-            self.ox.flush()
-        self.dataset.close()
-        del self.ox, self.dataset
+        try:
+            if not self.read_only:
+                self.flush()
+        finally:
+            self.dataset.close()
+            del self.ox, self.dataset
 
 
 def open_store(location: str | None, read_only: bool = False) -> Store:

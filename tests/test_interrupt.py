@@ -51,6 +51,10 @@ def test_kill_mid_ingest_then_resume(tmp_path):
     counts, complete = article_state(store)
     assert 10 <= len(counts) < 60, "the kill should land mid-run"
     assert set(counts) == complete, "an article graph is missing part of its content"
+    with KnowledgeGraph(store) as kg:  # the run graph was written with the first article, never alone
+        assert kg.query("""ASK { GRAPH ?r { ?r a kg:IngestRun } GRAPH ?g { ?a prov:wasGeneratedBy ?r } }""")
+        assert not kg.query("""ASK { GRAPH ?r { ?r a kg:IngestRun }
+                                     FILTER NOT EXISTS { GRAPH ?g { ?a prov:wasGeneratedBy ?r } } }""")
     reference, _ = article_state(ref)
     assert all(counts[g] == reference[g] for g in counts), "a stored article differs from an uninterrupted run"
     again = subprocess.run([kg_exe, "ingest", "-q", "--store", store, str(data)], capture_output=True, cwd=tmp_path)

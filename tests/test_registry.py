@@ -67,6 +67,11 @@ def test_every_named_query_returns_no_repeated_row(wikinews):
         rows = [tuple(str(r[v]) if r[v] is not None else None for v in variables) for r in result]
         assert rows, name
         assert len(rows) == len(set(rows)), f"{name}: {len(rows)} rows, {len(set(rows))} distinct"
+    person = params["roles_of_person"]["person"]
+    roles = one(wikinews, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?name ?of {{
+                                <{person}> kg:holdsRole ?r . ?r schema:roleName ?name OPTIONAL {{ ?r kg:roleOf ?of }} }} }}""")
+    text, subs = QUERIES["roles_of_person"].prepare(params["roles_of_person"])
+    assert len(list(wikinews.query(text, substitutions=subs))) == int(roles)  # no join on an unbound ?of
 
 
 def test_count_over_the_default_graph_equals_distinct_triples(wikinews):

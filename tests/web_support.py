@@ -13,6 +13,9 @@ from pathlib import Path
 
 import requests
 
+from kg.bench.soak import cpu_seconds, process_tree  # noqa: F401  (used by the tests)
+
+
 ARTICLES = Path(__file__).resolve().parent / "data" / "web_articles.jsonl"
 BASE = "http://localhost:5000/"
 MERKEL = BASE + "entity/person/angela-merkel"
@@ -96,12 +99,15 @@ def load_template(tmp_path_factory, location: str) -> str:
 
 
 def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tuple = (),
-                 remote: bool = False, location: str | None = None) -> Server:
-    """`kg serve` over a copy of the template store; waits until /health answers. ``remote``: the copy is
-    served by a real `oxigraph serve` and `kg serve` uses it as a remote store (sparql+http://).
-    ``location``: serve this store instead (a remote store the caller filled, e.g. with load_template)."""
+                 remote: bool = False, prepare=None, location: str | None = None) -> Server:
+    """`kg serve` over a copy of the template store (first changed by `prepare(store path)` when given); waits
+    until /health answers. ``remote``: the copy is served by a real `oxigraph serve` and `kg serve` uses it as a
+    remote store (sparql+http://). ``location``: serve this store instead (a remote store the caller filled,
+    e.g. with load_template)."""
     store = tmp_path_factory.mktemp(name) / "store"
     shutil.copytree(template_store(tmp_path_factory), store)
+    if prepare is not None:
+        prepare(store)
     backend, location = None, location or str(store)
     if remote:
         exe = Path(sys.executable).with_name("oxigraph")
@@ -131,3 +137,28 @@ def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tup
             backend.kill()
         raise
     return Server(url, proc, store, backend)
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records every connection made to it (the SSRF canary)."""
+
+    def __init__(self):
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()

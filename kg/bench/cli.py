@@ -16,13 +16,27 @@ from .suite import SECTIONS
               help="Run only these sections (repeatable).")
 @click.option("-o", "--output", default="bench/results.md", show_default=True,
               help="Markdown results file ('-' to skip writing).")
-def bench(quick, runs, only, output):
+@click.option("--soak", is_flag=True, help="Instead: soak a kg serve on loopback (32 clients mixing reads, named "
+              "queries, pages, runaway queries and writes), then check the store. Stops by itself.")
+@click.option("--seconds", type=click.FloatRange(min=1), default=300, show_default=True, help="Length of the soak.")
+@click.option("--store", default=None, help="Soak a copy of this store (default: one built from examples/).")
+def bench(quick, runs, only, output, soak, seconds, store):
     """Measure extraction, ingest, bulk load, the endpoint, memory and growth beside the peers (needs ../shared).
 
-    Example: kg bench --quick --only endpoint -o -
+    Example: kg bench --quick --only endpoint -o -     kg bench --soak --seconds 300
     """
+    if soak:
+        from .soak import soak as run_soak
+
+        result = run_soak(seconds, store=store, progress=lambda s: click.echo(f"[soak] {s} ...", err=True))
+        for line in result.lines():
+            click.echo(line)
+        if result.unexpected_5xx or result.writes_lost:
+            raise SystemExit(1)
+        return
     from .report import machine, markdown, text_table
-    from .suite import Plan, run
+    from .common import Plan
+    from .suite import run
 
     plan = Plan.quick() if quick else Plan()
     if runs:

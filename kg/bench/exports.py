@@ -11,7 +11,7 @@ FORMATS = ("turtle", "trig", "jsonld")
 def exports(plan, store: Path) -> list:
     from ..formats import rdf_format
     from ..graph import KnowledgeGraph
-    from .suite import Row, median_time
+    from .common import Row, median_time
 
     rows = []
     with KnowledgeGraph(str(store), read_only=True) as kg:

@@ -74,7 +74,7 @@ def feeds(docs: list, work: Path):
     from ..feeds.state import WatchState
     from ..feeds.watch import Watcher
     from ..graph import KnowledgeGraph
-    from .suite import Row
+    from .common import Row
 
     server = LocalSite()
     try:

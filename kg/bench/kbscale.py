@@ -39,7 +39,7 @@ def probe(output: Path, sources: list[Path]) -> dict:
 
 
 def kb_scale(items: int, work: Path, shared_kb: Path, wikinews: Path, runs: int) -> list:
-    from .suite import Row
+    from .common import Row
 
     dump, size = synthetic_dump(items)
     kb = work / "kb-synthetic.sqlite"
@@ -71,7 +71,7 @@ def _linking_on_big_kb(dump: Path, shared_kb: Path, wikinews: Path, work: Path, 
     from ..extract import extract_graphs
     from ..iris import Minter
     from ..nlp import build_pipeline
-    from .suite import Row, articles, median_time
+    from .common import Row, articles, median_time
 
     small, big = work / "kb-subset.sqlite", work / "kb-big.sqlite"
     probe(small, [shared_kb])

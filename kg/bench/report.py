@@ -7,7 +7,7 @@ import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 
-from .suite import Row
+from .common import Row
 
 HEADER = ("section", "metric", "ours", "anchor (same run)", "ratio", "target", "verdict", "note")
 

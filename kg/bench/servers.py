@@ -34,7 +34,7 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with code {proc.returncode}: {' '.join(proc.args)}")
-        with contextlib.suppress(requests.ConnectionError):
+        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
             requests.get(url, timeout=2)
             return
         time.sleep(0.1)

@@ -7,7 +7,7 @@ from contextlib import nullcontext
 
 import click
 
-from ..cli import open_graph, store_options
+from ..cli_options import open_graph, store_options
 from ..errors import KGError
 
 

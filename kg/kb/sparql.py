@@ -59,7 +59,7 @@ class Endpoint:
                 if exc.code != 429 and exc.code < 500:
                     raise KBError(f"{self.url}: HTTP {exc.code} {exc.reason}") from exc
                 last_error, delay = f"HTTP {exc.code}", _retry_after(exc)
-            except EndPointInternalError as exc:
+            except EndPointInternalError:
                 last_error, delay = "HTTP 500", None
             except SPARQLWrapperException as exc:  # bad query, unauthorised, not found: retrying will not help
                 raise KBError(f"{self.url}: {str(exc).splitlines()[0]}") from exc

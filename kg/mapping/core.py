@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rdflib import Literal
 
+from ..iris import is_web_url
 from ..namespaces import CLASSES, DCTERMS, ITSRDF, KG, NIF, PROV, RDF, SCHEMA, XSD
 from ..pipeline import MENTIONS
 from .context import MapContext
@@ -21,8 +22,9 @@ def map_article(ctx: MapContext, doc):
         yield a, DCTERMS.source, Literal(art.path)
     if art.title:
         yield a, SCHEMA.headline, Literal(art.title)
-    if art.url:
-        yield a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)
+    if art.url:  # only http(s) becomes a link; anything else (javascript:, data:, relative) is kept as text
+        yield (a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)) if is_web_url(art.url) else \
+            (a, KG.urlText, Literal(art.url))
     if art.source:
         yield a, KG.source, Literal(art.source)
     if doc._.pub_date is not None:

@@ -71,7 +71,8 @@ class Claims:
         for s, e in doc._.kg_skip:
             if s < cue.idx and e > start:
                 start = e
-        while start < end and doc.text[start].isspace():
+        text = doc.text  # (built from the tokens on every access)
+        while start < end and text[start].isspace():
             start += 1
         return start, max(start, end)
 

@@ -19,11 +19,12 @@ def expressions(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of DATE/TIME entities, a weekday joined to the date after it ("Friday, Aug. 16, 2024":
     NER splits it, and the explicit date must win over the weekday)."""
     out: list[tuple[int, int]] = []
+    text = doc.text  # (built from the tokens on every access)
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        if out and doc.text[out[-1][0]:out[-1][1]].lower() in WEEKDAYS and \
-                doc.text[out[-1][1]:ent.start_char].strip() in ("", ","):
+        if out and text[out[-1][0]:out[-1][1]].lower() in WEEKDAYS and \
+                text[out[-1][1]:ent.start_char].strip() in ("", ","):
             out[-1] = (out[-1][0], ent.end_char)
         else:
             out.append((ent.start_char, ent.end_char))
@@ -36,10 +37,11 @@ class Times:
 
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
+        whole = doc.text
         for start, end in expressions(doc):
             if skipped(doc, start, end):
                 continue
-            text = doc.text[start:end]
+            text = whole[start:end]
             value = normalise(text, doc._.pub_date)
             if value:
                 doc._.kg_times.append({"start": start, "end": end, "text": text, "value": value[0],

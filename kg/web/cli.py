@@ -19,11 +19,19 @@ import click
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
               help="Server processes sharing the port (with --read-only only: each opens the store read-only). "
                    "Python serialises request handling per process; more processes use more cores.")
+@click.option("--channel-timeout", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Seconds a connection may sit idle (a slow or half-open client) before it is closed.")
+@click.option("--connection-limit", default=256, show_default=True, type=click.IntRange(min=1),
+              help="Open connections served at once; more wait in the listen backlog. Public: use a reverse proxy.")
 @click.option("--watch", "watched", multiple=True, metavar="SOURCE",
               help="Keep the graph current from this feed, page or folder while serving (repeatable; see kg watch).")
 @click.option("--watch-interval", type=click.FloatRange(min=1), default=900, show_default=True,
               envvar="KG_WATCH_INTERVAL", help="Seconds between polls of the watched sources. Env: KG_WATCH_INTERVAL.")
-def serve(host, port, store, base_iri, read_only, threads, timeout, processes, watched, watch_interval):
+@click.option("--ingest-workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes for POST /ingest, started with the server and reused (default 1: in the "
+                   "server process). Env: KG_INGEST_WORKERS.")
+def serve(host, port, store, base_iri, read_only, threads, timeout, processes, channel_timeout, connection_limit,
+          watched, watch_interval, ingest_workers):
     """Serve the SPARQL endpoint, the query page and entity pages.
 
     Writes (update, graph store, ingest) need KG_UPDATE_TOKEN in the environment.
@@ -48,13 +56,22 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes, w
         overrides["KG_BASE_IRI"] = base_iri
     if timeout is not None:
         overrides["KG_QUERY_TIMEOUT"] = timeout
+    if ingest_workers is not None:
+        overrides["KG_INGEST_WORKERS"] = ingest_workers
     app = create_app(overrides)
     with app.app_context():
         try:
-            holder().get()  # open the store now: a locked store is an error at start, not at the first request
+            kg = holder().get()  # open the store now: a locked store is an error at start, not at the first request
         except KGError as exc:
             raise click.ClickException(str(exc)) from None
+    import threading
+
+    threading.Thread(target=holder_of(app).pool, daemon=True, name="kg-pool-start").start()  # queries wait for it
     cfg = app.config
+    if cfg["KG_INGEST_WORKERS"] > 1 and not read_only:  # warm them up meanwhile, for the first POST /ingest
+        from ..parallel import worker_pool
+
+        threading.Thread(target=worker_pool, args=(cfg["KG_INGEST_WORKERS"], kg.pipeline_args), daemon=True).start()
     click.echo(f"kg: serving {store} ({'read-only' if read_only else 'read-write'}) at http://{host}:{port}/ "
                f"- SPARQL at /sparql, writes {'on' if cfg.get('KG_UPDATE_TOKEN') and not read_only else 'off'}",
                err=True)
@@ -65,11 +82,20 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes, w
         stop_watching = start_in_server(app, list(watched), watch_interval)
         click.echo(f"kg: watching {len(watched)} source(s) every {watch_interval:g} s", err=True)
     try:
+        # idle connections are checked every cleanup_interval seconds: at most the channel timeout
         waitress_serve(app, sockets=[sock], threads=threads, ident="kg", max_request_body_size=cfg["KG_MAX_BODY"],
-                       channel_timeout=max(120, int(cfg["KG_QUERY_TIMEOUT"]) * 2))
+                       channel_timeout=channel_timeout, cleanup_interval=min(30, max(1, channel_timeout // 2)),
+                       connection_limit=connection_limit)
     finally:
         if stop_watching is not None:
             stop_watching()
+
+
+def holder_of(app):
+    with app.app_context():
+        from .resource import holder
+
+        return holder()
 
 
 def listen(host: str, port: int):

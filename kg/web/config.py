@@ -25,11 +25,14 @@ SETTINGS = {
     "KG_QUERY_TIMEOUT": (30.0, float),     # seconds per query
     "KG_MAX_ROWS": (100_000, int),         # rows (or triples) per result
     "KG_MAX_BODY": (10 * MB, int),         # bytes per request body (413 beyond)
-    "KG_MAX_RUNNING_QUERIES": (8, int),    # queries evaluated at once; more wait, then 503
+    "KG_MAX_RUNNING_QUERIES": (8, int),    # queries evaluated at once (worker processes); more wait, then 503
+    "KG_MAX_QUERY_SIZE": (256 * 1024, int),  # characters per query (updates: KG_MAX_BODY)
+    "KG_MAX_QUERY_DEPTH": (64, int),       # bracket nesting per query or update
     "KG_CORS_ORIGINS": (("*",), _list),    # origins allowed to read cross-site; empty: CORS off
     "KG_ALLOW_FEDERATION": ((), _list),    # SERVICE/LOAD endpoints allowed; empty: none
     "KG_QUERIES": (None, str),             # directory of named queries (default: queries/)
     "KG_GZIP_MIN": (1024, int),            # smallest body worth compressing
+    "KG_INGEST_WORKERS": (1, int),         # POST /ingest extraction processes (warm pool); 1: in the server
 }
 
 

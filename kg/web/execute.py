@@ -1,4 +1,5 @@
-"""Queries with a deadline: evaluation in a worker thread, results streamed to the client through a queue.
+"""Work with a deadline in a thread of the server: graph-store dumps and queries on a remote store (queries on the
+embedded store run in worker processes, kg.web.pool, which share Head, QueryTimeout, ServerBusy and respond).
 
 pyoxigraph has no timeout or cancellation API, but it releases the GIL while it evaluates, so a worker thread
 can evaluate while the request thread waits with a deadline. At the deadline the request ends with 503 and a

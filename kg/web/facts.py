@@ -33,8 +33,8 @@ SELECT ?other ?label ?class (COUNT(DISTINCT ?a) AS ?shared) ?this WHERE {
 } GROUP BY ?other ?label ?class ?this ORDER BY DESC(?shared) ?label LIMIT 30"""
 ROLES = """
 SELECT ?name ?of ?of_label (COUNT(DISTINCT ?article) AS ?articles) ?this WHERE {
-  GRAPH ?article { ?this kg:holdsRole ?role . ?role schema:roleName ?name OPTIONAL { ?role kg:roleOf ?of } }
-  OPTIONAL { ?of rdfs:label ?of_label }
+  GRAPH ?article { ?this kg:holdsRole ?role . ?role schema:roleName ?name }
+  OPTIONAL { GRAPH ?article { ?role kg:roleOf ?of } OPTIONAL { ?of rdfs:label ?of_label } }
 } GROUP BY ?name ?of ?of_label ?this ORDER BY DESC(?articles) ?name LIMIT 100"""
 EVENTS = """
 SELECT DISTINCT ?event ?type ?label ?how ?date ?article ?this WHERE {
@@ -54,13 +54,6 @@ SELECT ?headline ?date ?url ?source ?text ?this WHERE {
   OPTIONAL { ?this schema:headline ?headline } OPTIONAL { ?this schema:datePublished ?date }
   OPTIONAL { ?this schema:url ?url } OPTIONAL { ?this kg:source ?source }
 } LIMIT 1"""
-ARTICLE_MENTIONS = """
-SELECT DISTINCT ?b ?e ?entity ?label ?class ?this WHERE {
-  ?this kg:hasContext ?ctx . ?m nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e .
-  OPTIONAL { ?m itsrdf:taIdentRef ?entity OPTIONAL { ?entity rdfs:label ?label } }
-  OPTIONAL { ?m itsrdf:taClassRef ?class }
-  OPTIONAL { ?m kg:nationality ?entity OPTIONAL { ?entity rdfs:label ?label } }
-} ORDER BY ?b DESC(?e)"""
 CLASS_NAMES = {str(iri): name for name, iri in CLASSES.items()}
 
 
@@ -73,16 +66,3 @@ def rows(store, query: str, iri: str) -> list[dict]:
 
 def exists(store, iri: str) -> bool:
     return bool(store.query("ASK { { ?this ?p ?o } UNION { ?s ?p ?this } }", substitutions={THIS: ox.NamedNode(iri)}))
-
-
-def segments(text: str, mentions: list[dict]) -> list[tuple[str, dict | None]]:
-    """The text cut into (piece, mention or None); overlapping mentions after the first are skipped."""
-    out, pos = [], 0
-    for m in mentions:
-        b, e = int(m["b"].value), int(m["e"].value)
-        if b < pos or e > len(text):
-            continue
-        out += [(text[pos:b], None), (text[b:e], m)]
-        pos = e
-    out.append((text[pos:], None))
-    return [(piece, m) for piece, m in out if piece]

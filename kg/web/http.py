@@ -8,7 +8,9 @@ import zlib
 from flask import Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import KGError
+from ..errors import KGError, StoreError
+from ..syntax_errors import shorten
+from ..scan import QueryRefused
 from .conneg import NotAcceptable
 from .execute import QueryTimeout, ServerBusy
 
@@ -18,11 +20,11 @@ log = logging.getLogger("kg.web")
 ERRORS = [
     (NotAcceptable, 406, ""),
     (SyntaxError, 400, "malformed SPARQL: "),
+    (StoreError, 500, ""),  # the store cannot be written (a full disk): the server's fault, not the request's
     (KGError, 400, ""),
     (QueryTimeout, 503, ""),
     (ServerBusy, 503, ""),
     (RuntimeError, 500, "query evaluation failed: "),
-    (OSError, 500, "query evaluation failed: "),
 ]
 # endpoints whose reads may be made cross-site (POST too: a SPARQL query by POST is a read)
 READ_ENDPOINTS = {"sparql.sparql", "named.run", "named.index"}
@@ -49,11 +51,19 @@ def handle_exception(exc: Exception):
             if key.lower() not in ("content-type", "content-length"):
                 resp.headers[key] = value
         return resp
+    if isinstance(exc, RecursionError):  # e.g. JSON nested 100,000 deep
+        return error_response(400, "the request body is nested too deeply to read")
+    if isinstance(exc, QueryRefused):
+        return error_response(exc.status, str(exc))
+    if isinstance(exc, OSError):  # e.g. disk full: one line naming the store and the cause
+        message = f"the store at {current_app.config['KG_STORE']} failed: {exc.strerror or exc}"
+        log.error("%s %s: %s", request.method, request.path, message)
+        return error_response(500, message)
     for cls, status, prefix in ERRORS:
         if isinstance(exc, cls):
             if status >= 500:
                 log.warning("%s %s: %s", request.method, request.path, exc)
-            return error_response(status, f"{prefix}{exc}")
+            return error_response(status, f"{prefix}{shorten(str(exc)) if cls is SyntaxError else exc}")
     log.exception("%s %s failed", request.method, request.path)
     return error_response(500, f"internal error: {type(exc).__name__}: {exc}")
 

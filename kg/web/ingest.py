@@ -2,7 +2,7 @@
 {"articles": [...]}), extracted and stored at once; answers the ingest summary with the article IRIs."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 
 from ..article import Article
 from ..errors import InputError
@@ -46,7 +46,8 @@ def ingest():
     require_token()
     items = articles()
     with holder().writing() as kg:
-        summary = kg.ingest(items, force=request.args.get("force") in ("1", "true"))
+        summary = kg.ingest(items, force=request.args.get("force") in ("1", "true"),
+                            workers=current_app.config["KG_INGEST_WORKERS"])
         if summary.written:
             from ..feeds.run import record_updates
 

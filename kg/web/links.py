@@ -1,5 +1,8 @@
-"""Template helpers: IRIs under the base link to this server's pages, other IRIs link out; short labels."""
+"""Template helpers: IRIs under the base link to this server's pages, http(s) IRIs link out, any other IRI
+(javascript:, data:, file: ...) links to its /resource page here, never to itself; short labels."""
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import current_app, request
@@ -8,14 +11,23 @@ from markupsafe import Markup, escape
 from ..namespaces import PREFIXES
 
 PAGES = ("entity/", "article/", "run/")
+WEB_SCHEMES = ("http://", "https://")
+
+
+def is_web(iri: str) -> bool:
+    """An http(s) IRI: the only kind rendered as a link out."""
+    return iri.lower().startswith(WEB_SCHEMES)
 
 
 def local(iri: str) -> str:
-    """The URL on this server for an IRI under the base (its page), else the IRI itself."""
+    """The href for an IRI: its page on this server when under the base, the IRI itself when http(s), else
+    this server's /resource page for it (a javascript: or data: IRI from the data never becomes a link)."""
     base = current_app.config["KG_BASE_IRI"]
     if iri.startswith(base) and iri[len(base):].startswith(PAGES):
         return request.script_root + "/" + iri[len(base):]
-    return iri
+    if is_web(iri):
+        return iri
+    return request.script_root + "/resource?" + urlencode({"iri": iri})
 
 
 def curie(iri: str) -> str:
@@ -31,7 +43,10 @@ def show(term, label=None) -> Markup:
         return Markup("")
     if isinstance(term, ox.NamedNode):
         text = label.value if isinstance(label, ox.Literal) else (label or curie(term.value))
-        return Markup('<a href="{}" title="{}">{}</a>').format(local(term.value), term.value, text)
+        target = local(term.value)
+        if not target.startswith(("/", "http://", "https://")):  # only our pages and http(s) IRIs become links
+            return Markup('<span title="{}">{}</span>').format(term.value, text)
+        return Markup('<a href="{}" title="{}">{}</a>').format(target, term.value, text)
     if isinstance(term, ox.Literal):
         return Markup("{}").format(term.value)
     return escape(str(term))
@@ -39,4 +54,6 @@ def show(term, label=None) -> Markup:
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(local=local, curie=curie, show=show)
+    app.jinja_env.tests["web"] = is_web
     app.jinja_env.globals["base_iri"] = lambda: current_app.config["KG_BASE_IRI"]
+    app.jinja_env.globals["prefix_map"] = lambda: {p: str(ns) for p, ns in PREFIXES.items()}

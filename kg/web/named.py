@@ -1,22 +1,35 @@
-"""Named queries over HTTP: the list at /queries (HTML or JSON), a run at /queries/<name>?param=value."""
+"""Named queries over HTTP: the list at /queries (HTML or JSON), a run at /queries/<name>?param=value.
+
+A browser (an Accept header that lists text/html before every results type) gets the query page with the named
+query and its parameters filled in; programs get SPARQL results.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request
 
-from ..named_queries import load_named_queries
-from .conneg import choose
+from ..formats import RESULT_FORMATS
+from ..search import indexed_query
+from .conneg import choose, offers, parse_accept
+from .resource import graph, holder, named_queries
 from .sparql import run_query
+from .ui import query_page
 
 bp = Blueprint("named", __name__)
 # request arguments that belong to the protocol, not to the query's parameters
 PROTOCOL_ARGS = {"format", "default-graph-uri", "named-graph-uri"}
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def named_queries() -> dict:
-    """Loaded once per app (restart the server to pick up new files)."""
-    if "kg_named" not in current_app.extensions:
-        current_app.extensions["kg_named"] = load_named_queries(current_app.config.get("KG_QUERIES"))
-    return current_app.extensions["kg_named"]
+def prefers_html(accept: str | None) -> bool:
+    """True when the client names HTML explicitly and ranks it above (or, on a tie, lists it before) every
+    results type; `*/*` alone means a program."""
+    ranges = parse_accept(accept or "")
+    html = [(q, -i) for i, (main, sub, q) in enumerate(ranges) if f"{main}/{sub}" in HTML_TYPES and q > 0]
+    if not html:
+        return False
+    results = [(q, -i) for i, (main, sub, q) in enumerate(ranges) if q > 0 and f"{main}/{sub}" != "*/*"
+               and choose(f"{main}/{sub}", offers(RESULT_FORMATS)) is not None]
+    return not results or max(html) > max(results)
 
 
 @bp.route("/queries")
@@ -37,6 +50,9 @@ def run(name: str):
     query = named_queries().get(name)
     if query is None:
         abort(404, f"no named query {name!r}; see /queries")
+    if request.method == "GET" and "format" not in request.args and prefers_html(request.headers.get("Accept")):
+        return query_page(named=name)
     bindings = {k: v for k, v in request.values.items() if k not in PROTOCOL_ARGS}
     text, substitutions = query.prepare(bindings)
-    return run_query(text, substitutions)
+    fast = indexed_query(graph(), name, substitutions, generation=holder().generation)
+    return run_query(*fast) if fast else run_query(text, substitutions)

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from ..formats import RDF_FORMATS
 from ..store_api import PREFIX_MAP
-from . import facts
+from . import article_view, facts, pictures
 from .conneg import HTML, negotiate
 from .resource import store
 from .sparql import content_type
@@ -18,7 +18,12 @@ bp = Blueprint("pages", __name__)
 
 
 def _iri(rest: str) -> str:
-    return current_app.config["KG_BASE_IRI"] + request.path.lstrip("/").split("/", 1)[0] + "/" + rest
+    iri = current_app.config["KG_BASE_IRI"] + request.path.lstrip("/").split("/", 1)[0] + "/" + rest
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        abort(400, f"{request.path!r} names no valid IRI ({exc}): nothing can be stored under it")
+    return iri
 
 
 def _rdf_or_html(iri: str):
@@ -51,12 +56,12 @@ def resource(iri: str):
         "entity.html", iri=iri, cls=cls, statements=statements,
         label=next((r["o"].value for r in statements if r["p"].value.endswith("#label")), iri.rsplit("/", 1)[-1]),
         alt_labels=[r["o"].value for r in statements if r["p"].value.endswith("#altLabel")],
-        same_as=[r["o"].value for r in statements if r["p"].value.endswith("#sameAs")],
         incoming=facts.rows(st, facts.INCOMING, iri),
         mentions=facts.rows(st, facts.MENTIONS, iri),
         roles=facts.rows(st, facts.ROLES, iri),
         events=facts.rows(st, facts.EVENTS, iri),
-        related=facts.rows(st, facts.RELATED, iri)))
+        related=facts.rows(st, facts.RELATED, iri),
+        links=facts.rows(st, pictures.LINKS, iri), pictures=pictures.entity_pictures(st, iri)))
 
 
 @bp.route("/entity/<path:rest>")
@@ -77,10 +82,11 @@ def article(rest: str):
     info = facts.rows(st, facts.ARTICLE, iri)
     if not info:
         return resource(iri)
-    mentions = facts.rows(st, facts.ARTICLE_MENTIONS, iri)
-    text = info[0]["text"].value
-    return _html(render_template("article.html", iri=iri, info=info[0], segments=facts.segments(text, mentions),
-                                 entities={m["entity"].value: m for m in mentions if m["entity"] is not None}))
+    text, spans = info[0]["text"].value, article_view.spans(st, iri)
+    entities = {s["entity"]: s for s in spans if s["entity"] and s["kind"].endswith("#Mention")}
+    return _html(render_template("article.html", iri=iri, info=info[0], marked=article_view.nest(text, spans),
+                                 legend=article_view.legend(spans), first_sentence=article_view.first_sentence(text),
+                                 entities=entities, fragment=article_view.fragment, **article_view.lists(st, iri)))
 
 
 @bp.route("/resource")

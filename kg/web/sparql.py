@@ -4,22 +4,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..formats import RDF_FORMATS, RESULT_FORMATS
+from ..scan import check_federation, check_limits, scan, with_using
 from ..store import PREFIX_MAP
-from .conneg import negotiate
 from .execute import Head, Job, respond
 from .http import require_token
+from .pool import ProcessJob
 from .resource import holder, store
-from .results import write_result
-from ..scan import refused_endpoints, scan
+from .worker import checked_dataset, content_type, serialise  # noqa: F401  (content_type: used by other pages)
 
 bp = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE, UPDATE_TYPE = "application/sparql-query", "application/sparql-update"
-
-
-def content_type(media: str) -> str:
-    return f"{media}; charset=utf-8" if media.startswith("text/") else media
 
 
 def _one(values: list[str], name: str) -> str | None:
@@ -59,53 +54,63 @@ def read_operation(allowed: tuple[str, ...]) -> tuple[str, str | None]:
     abort(415, f"unsupported Content-Type {mime or '(none)'}; use {', '.join(accepted)}")
 
 
-def _iris(values: list[str], name: str) -> list[ox.NamedNode]:
+def _iris(values: list[str], name: str) -> list[str]:
     try:
-        return [ox.NamedNode(v) for v in values]
+        return [ox.NamedNode(v).value for v in values]
     except ValueError as exc:
         abort(400, f"{name}: not an IRI: {exc}")
 
 
-def check_federation(text: str) -> bool:
-    """403 for SERVICE/LOAD targets not allowed; True when the text names its own dataset (FROM)."""
-    found = scan(text, PREFIX_MAP)
-    refused = refused_endpoints(found, current_app.config["KG_ALLOW_FEDERATION"])
-    if refused:
-        abort(403, f"SERVICE/LOAD of {', '.join(refused)} is not allowed: this server fetches nothing from "
-                   f"other servers unless KG_ALLOW_FEDERATION lists them")
-    return found.dataset
+def guard(text: str, what: str) -> None:
+    """Size and nesting limits, before any parser sees the text (400 with the limit's name)."""
+    cfg = current_app.config
+    check_limits(text, cfg["KG_MAX_QUERY_SIZE"] if what == "query" else cfg["KG_MAX_BODY"],
+                 cfg["KG_MAX_QUERY_DEPTH"], what)
 
 
 def run_query(text: str, substitutions: dict | None = None) -> Response:
-    """Evaluate a query with the protocol's dataset parameters and content negotiation; stream the result."""
+    """Evaluate a query with the protocol's dataset parameters and content negotiation; stream the result.
+    On an on-disk store the query is parsed, checked (SERVICE/FROM) and evaluated in a pool worker process."""
     cfg = current_app.config
-    own_dataset = check_federation(text)
-    kwargs = {"substitutions": substitutions, "union": not own_dataset}
-    defaults = _iris(request.values.getlist("default-graph-uri"), "default-graph-uri")
-    named = _iris(request.values.getlist("named-graph-uri"), "named-graph-uri")
-    if defaults or named:  # the protocol's dataset replaces FROM / FROM NAMED and the union default graph
-        kwargs.update(default_graph=defaults, named_graphs=named)
-    accept, fmt, max_rows, st = request.headers.get("Accept"), request.values.get("format"), cfg["KG_MAX_ROWS"], store()
+    guard(text, "query")
+    job = {"text": text, "substitutions": substitutions, "base": request.base_url,
+           "default_graph": _iris(request.values.getlist("default-graph-uri"), "default-graph-uri"),
+           "named_graph": _iris(request.values.getlist("named-graph-uri"), "named-graph-uri"),
+           "accept": request.headers.get("Accept"), "format": request.values.get("format"),
+           "max_rows": cfg["KG_MAX_ROWS"], "allowed": tuple(cfg["KG_ALLOW_FEDERATION"])}
+    pool = holder().pool()
+    if pool is not None:
+        job["store"], release = holder().query_store()
+        try:
+            return respond(ProcessJob(pool, job, timeout=cfg["KG_QUERY_TIMEOUT"], on_end=release))
+        except BaseException:
+            release()
+            raise
+    st = store()
 
-    def produce(write):
-        result = st.query(text, **kwargs)
-        if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-            name, media = negotiate(RESULT_FORMATS, accept, fmt, "SELECT/ASK results")
-        else:
-            name, media = negotiate(RDF_FORMATS, accept, fmt, "CONSTRUCT/DESCRIBE results")
-        write(Head(content_type(media), {"KG-Row-Limit": str(max_rows), "Vary": "Accept"}))
-        write_result(result, name, write, max_rows)
+    def produce(write):  # a remote store: the evaluation is an HTTP request, made from a thread of ours
+        ds = checked_dataset(job)
+        result = st.query(text, substitutions=substitutions, union=ds["union"], default_graph=ds["default_graph"],
+                          named_graphs=ds["named_graphs"])
+        serialise(result, job, lambda media, headers: write(Head(media, headers)), write)
 
     return respond(Job(produce, timeout=cfg["KG_QUERY_TIMEOUT"], slots=current_app.extensions["kg_slots"]))
 
 
 def run_update(text: str) -> Response:
+    """Updates run in this process (they are authenticated and must not be abandoned half-way), after the same
+    limits and the SERVICE/LOAD check; relative IRIs resolve against the endpoint's URL."""
     require_token()
-    check_federation(text)
-    if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
-        abort(400, "using-graph-uri and using-named-graph-uri are not supported; write USING clauses in the update")
+    guard(text, "update")
+    base = request.base_url
+    found = scan(text, PREFIX_MAP, kind="update", base=base)
+    check_federation(found, current_app.config["KG_ALLOW_FEDERATION"])
+    using = _iris(request.values.getlist("using-graph-uri"), "using-graph-uri")
+    using_named = _iris(request.values.getlist("using-named-graph-uri"), "using-named-graph-uri")
+    if using or using_named:
+        text = with_using(text, using, using_named)
     with holder().writing() as kg:
-        kg.store.update(text)
+        kg.store.update(text, base_iri=base)
     return Response(status=204)
 
 

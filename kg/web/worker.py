@@ -1,0 +1,116 @@
+"""The query-evaluating process: parse, check and evaluate one query at a time on its own read-only store handle,
+and send the serialised result back through a pipe in chunks.
+
+Runs in a child process of the server (kg.web.pool) so that a query that overflows the parser's stack
+(SIGSEGV) or runs past its deadline ends only this process. Messages to the parent are bytes, tagged by their
+first byte: H head (JSON), D data, E end, X error (JSON status and message).
+"""
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from ..errors import KGError
+from ..formats import RDF_FORMATS, RESULT_FORMATS
+from ..scan import QueryRefused, check_federation, scan
+from ..store import PREFIX_MAP
+from .conneg import NotAcceptable, negotiate
+from .results import write_result
+
+HEAD, DATA, END, ERROR = b"H", b"D", b"E", b"X"
+
+
+def content_type(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") else media
+
+
+class Evaluator:
+    """One read-only handle, reopened when the job names another directory (the checkpoint of a later write:
+    a read-only handle sees the store as it was when opened)."""
+
+    def __init__(self):
+        self.path, self.store = None, None
+
+    def handle(self, path: str) -> ox.Store:
+        if self.store is None or path != self.path:
+            self.store = None
+            self.store = ox.Store.read_only(path)
+            self.path = path
+        return self.store
+
+    def run(self, job: dict, send) -> None:
+        ds = checked_dataset(job)
+        result = self.handle(job["store"]).query(
+            job["text"], base_iri=job["base"], prefixes=PREFIX_MAP, substitutions=job["substitutions"],
+            use_default_graph_as_union=ds["union"], default_graph=ds["default_graph"], named_graphs=ds["named_graphs"])
+        pending = []
+
+        def head(media: str, headers: dict) -> None:  # sent with the first chunk: the parent wakes once, not twice
+            pending.append(HEAD + json.dumps({"content_type": media, "headers": headers}).encode())
+
+        def data(chunk: bytes) -> None:
+            while pending:
+                send(pending.pop())
+            send(DATA + chunk)
+
+        serialise(result, job, head, data)
+        while pending:
+            send(pending.pop())
+
+
+def checked_dataset(job: dict) -> dict:
+    """403 for SERVICE targets not allowed; the query's dataset: the union of all graphs, unless the query names
+    its own (FROM) or the request does (default-graph-uri / named-graph-uri replace FROM and the union)."""
+    found = scan(job["text"], PREFIX_MAP, base=job["base"])
+    check_federation(found, job["allowed"])
+    defaults, named = job["default_graph"], job["named_graph"]
+    if defaults or named:
+        return {"union": False, "default_graph": [ox.NamedNode(g) for g in defaults],
+                "named_graphs": [ox.NamedNode(g) for g in named]}
+    return {"union": not found.dataset, "default_graph": None, "named_graphs": None}
+
+
+def serialise(result, job: dict, head, data) -> None:
+    """The format for the result's form from the request's Accept / format=; head(media type, headers) once,
+    then data(chunk) for the serialised result."""
+    if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+        name, media = negotiate(RESULT_FORMATS, job["accept"], job["format"], "SELECT/ASK results")
+    else:
+        name, media = negotiate(RDF_FORMATS, job["accept"], job["format"], "CONSTRUCT/DESCRIBE results")
+    head(content_type(media), {"KG-Row-Limit": str(job["max_rows"]), "Vary": "Accept"})
+    write_result(result, name, data, job["max_rows"])
+
+
+def status_of(exc: BaseException) -> tuple[int, str]:
+    if isinstance(exc, QueryRefused):
+        return exc.status, str(exc)
+    if isinstance(exc, NotAcceptable):
+        return 406, str(exc)
+    if isinstance(exc, SyntaxError):
+        return 400, f"malformed SPARQL: {exc}"
+    if isinstance(exc, (KGError, ValueError)):
+        return 400, str(exc)
+    return 500, f"query evaluation failed: {exc}"
+
+
+def main(conn, path: str) -> None:
+    """The worker's loop: one job (a dict) in, its result out as tagged byte chunks, until the pipe closes."""
+    evaluator = Evaluator()
+    try:
+        evaluator.handle(path)  # open now, so the first query does not wait for it (a failure shows at that query)
+    except Exception:  # noqa: BLE001  e.g. a checkpoint already superseded: the first job names the current one
+        pass
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            evaluator.run(job, conn.send_bytes)
+            conn.send_bytes(END)
+        except BrokenPipeError:
+            return
+        except Exception as exc:  # this query's error, reported to its request
+            status, message = status_of(exc)
+            conn.send_bytes(ERROR + json.dumps({"status": status, "message": message}).encode())
