@@ -10,11 +10,7 @@ PORT ?= 5000
 KB := kg-kb.sqlite
 SHARED_KB := ../shared/kb/wikidata-subset.nt.gz
 
-<<<<<<< HEAD
-.PHONY: run test install build serve bench eval browser virtuoso clean
-=======
-.PHONY: run test install build serve bench eval browser vendor clean
->>>>>>> main
+.PHONY: run test install build serve bench eval browser vendor virtuoso clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +53,10 @@ eval: $(STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-<<<<<<< HEAD
+## Rebuild kg/web/static/vendor/ (query editor, pictures) from web/package-lock.json (needs node and npm)
+vendor:
+	cd web && npm ci --no-audit --no-fund && node build.mjs
+
 ## Virtuoso Open Source on 127.0.0.1:$(VIRTUOSO_PORT) (database in $(VIRTUOSO_DIR)) as a store:
 ## KG_STORE=<the printed location> kg ingest examples/ (Ctrl-C stops it; docs/performance.md)
 VIRTUOSO_DIR ?= ./virtuoso-data
@@ -68,12 +67,4 @@ virtuoso: $(STAMP)
 	$(BIN)/python -m kg.bench.servers virtuoso $(VIRTUOSO_DIR) $(VIRTUOSO_PORT) $(VIRTUOSO_ISQL_PORT)
 
 clean:
-	rm -rf $(VENV) $(STORE) $(KB) $(VIRTUOSO_DIR) *.egg-info
-=======
-## Rebuild kg/web/static/vendor/ (query editor, pictures) from web/package-lock.json (needs node and npm)
-vendor:
-	cd web && npm ci --no-audit --no-fund && node build.mjs
-
-clean:
-	rm -rf $(VENV) $(STORE) $(STORE).search.sqlite* $(KB) *.egg-info
->>>>>>> main
+	rm -rf $(VENV) $(STORE) $(STORE).search.sqlite* $(KB) $(VIRTUOSO_DIR) *.egg-info
