@@ -10,7 +10,7 @@ PORT ?= 5000
 KB := kg-kb.sqlite
 SHARED_KB := ../shared/kb/wikidata-subset.nt.gz
 
-.PHONY: run test install build serve bench eval browser vendor clean
+.PHONY: run test install build serve bench eval browser vendor virtuoso clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,5 +57,14 @@ browser:
 vendor:
 	cd web && npm ci --no-audit --no-fund && node build.mjs
 
+## Virtuoso Open Source on 127.0.0.1:$(VIRTUOSO_PORT) (database in $(VIRTUOSO_DIR)) as a store:
+## KG_STORE=<the printed location> kg ingest examples/ (Ctrl-C stops it; docs/performance.md)
+VIRTUOSO_DIR ?= ./virtuoso-data
+VIRTUOSO_PORT ?= 8890
+VIRTUOSO_ISQL_PORT ?= 1111
+virtuoso: $(STAMP)
+	command -v virtuoso-t >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource)
+	$(BIN)/python -m kg.bench.servers virtuoso $(VIRTUOSO_DIR) $(VIRTUOSO_PORT) $(VIRTUOSO_ISQL_PORT)
+
 clean:
-	rm -rf $(VENV) $(STORE) $(STORE).search.sqlite* $(KB) *.egg-info
+	rm -rf $(VENV) $(STORE) $(STORE).search.sqlite* $(KB) $(VIRTUOSO_DIR) *.egg-info

@@ -9,11 +9,13 @@ the server has no dataset-wide Graph Store endpoint. ``union=param`` (default) a
 graph on each query with Oxigraph's ``union-default-graph`` parameter; ``union=server`` trusts the server's
 own setting (``oxigraph serve --union-default-graph``, Fuseki ``unionDefaultGraph``, Virtuoso's default).
 User and password in the URL are sent with HTTP basic auth (``auth=digest`` for Virtuoso's /sparql-auth).
+``dialect=virtuoso`` applies what Virtuoso does differently (kg/remote_dialects.py) and changes the defaults
+to ``query=/sparql&update=/sparql&store=&union=server``.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import IO, Iterable, Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -22,11 +24,10 @@ import pyoxigraph as ox
 import requests
 
 from .errors import StoreError
+from .remote_dialects import Standard, dialect
 from .store_api import PREFIX_MAP, nt_terms
 
 SCHEME = "sparql+"
-RESULTS_JSON = "application/sparql-results+json"
-N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*|):", re.I)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -39,6 +40,7 @@ class Endpoints:
     store: str | None  # dataset-wide Graph Store Protocol endpoint, if any
     union: str         # 'param' or 'server'
     auth: object = None
+    dialect: Standard = field(default_factory=Standard)
 
 
 def parse_location(location: str) -> Endpoints:
@@ -50,14 +52,15 @@ def parse_location(location: str) -> Endpoints:
     host = u.hostname + (f":{u.port}" if u.port else "")
     origin, base = f"{scheme}://{host}", f"{scheme}://{host}{u.path.rstrip('/')}"
     params = {k: v[-1] for k, v in parse_qs(u.query, keep_blank_values=True).items()}
+    speaks = dialect(params.get("dialect", "standard"), host)
 
     def endpoint(name: str) -> str | None:
-        value = params.get(name, name)
+        value = params.get(name, speaks.defaults[name])
         if not value:
             return None
         return value if "://" in value else origin + value if value.startswith("/") else f"{base}/{value}"
 
-    union = params.get("union", "param")
+    union = params.get("union", speaks.defaults["union"])
     if union not in ("param", "server"):
         raise StoreError(f"union={union!r}: use union=param (Oxigraph) or union=server")
     auth = None
@@ -65,7 +68,7 @@ def parse_location(location: str) -> Endpoints:
         user, password = unquote(u.username), unquote(u.password or "")
         digest = params.get("auth") == "digest"
         auth = requests.auth.HTTPDigestAuth(user, password) if digest else (user, password)
-    return Endpoints(endpoint("query"), endpoint("update"), endpoint("store"), union, auth)
+    return Endpoints(endpoint("query"), endpoint("update"), endpoint("store"), union, auth, speaks)
 
 
 def with_prefixes(sparql: str) -> str:
@@ -103,12 +106,15 @@ class RemoteStore:
         self.read_only = read_only
         self.http = requests.Session()
         self.http.auth = self.endpoints.auth
+        self.dialect = self.endpoints.dialect
 
     def _post(self, url: str, what: str, **kwargs) -> requests.Response:
         try:
             response = self.http.post(url, **kwargs)
         except requests.RequestException as exc:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {exc.__class__.__name__}") from None
+        if self.dialect.name == "standard" and response.headers.get("Server", "").startswith("Virtuoso/"):
+            raise StoreError(f"{url} is a Virtuoso server: add dialect=virtuoso to the store location")
         if response.status_code == 400 and what in ("query", "update"):  # malformed: as the embedded store
             raise SyntaxError(response.text.strip()[:500])
         if response.status_code >= 300:
@@ -118,7 +124,10 @@ class RemoteStore:
     # --- reads
     def query(self, sparql: str, *, union: bool = True, default_graph=None, named_graphs=None, substitutions=None):
         """SPARQL over the protocol; results are pyoxigraph QuerySolutions / QueryBoolean / a list of Triples."""
-        form: dict[str, object] = {"query": bind_values(with_prefixes(sparql), substitutions)}
+        text = with_prefixes(sparql)
+        asked = self.dialect.request(text, union=union and default_graph is None,
+                                     dataset=default_graph is not None, named=bool(named_graphs))
+        form: dict[str, object] = {"query": bind_values(asked.text, substitutions), **asked.params}
         if default_graph is not None:
             graphs = default_graph if isinstance(default_graph, (list, tuple)) else [default_graph]
             form["default-graph-uri"] = [_iri(g) for g in graphs]
@@ -126,13 +135,9 @@ class RemoteStore:
             form["union-default-graph"] = ""
         if named_graphs:
             form["named-graph-uri"] = [_iri(g) for g in named_graphs]
-        response = self._post(self.endpoints.query, "query", data=form,
-                              headers={"Accept": f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"})
+        response = self._post(self.endpoints.query, "query", data=form, headers={"Accept": asked.accept})
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
-        if media == N_TRIPLES:
-            return [ox.Triple(q.subject, q.predicate, q.object)
-                    for q in ox.parse(response.content, ox.RdfFormat.N_TRIPLES)]
-        return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+        return self.dialect.read(asked, media, response.content)
 
     def value(self, graph: str, subject: str, predicate: str) -> str | None:
         """One object value of (subject, predicate) in a graph, or None."""
@@ -192,9 +197,10 @@ class RemoteStore:
         self._post(self.endpoints.update, "update", data=with_prefixes(sparql).encode("utf-8"),
                    headers={"Content-Type": "application/sparql-update"})
 
-    def bulk_load(self, source: IO[bytes] | bytes | str, fmt: ox.RdfFormat, batch: int = 20_000) -> None:
+    def bulk_load(self, source: IO[bytes] | bytes | str, fmt: ox.RdfFormat, batch: int | None = None) -> None:
         """Load RDF data (a file object or the data itself, as pyoxigraph takes it): one Graph Store Protocol
-        POST, else SPARQL INSERT DATA in batches of quads."""
+        POST, else SPARQL INSERT DATA in batches of quads (the dialect's size unless given)."""
+        batch = batch or self.dialect.insert_batch
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
         if self.endpoints.store:

@@ -75,3 +75,31 @@ def kb_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("kb") / "kb.sqlite"
     build(path, [(source, None)])
     return path
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """One Virtuoso Open Source for the session (`virtuoso-t`, Debian package virtuoso-opensource); yields its
+    remote store location. Modules empty it with `empty_virtuoso` before they use it."""
+    import shutil
+
+    from kg.bench import servers
+
+    if not shutil.which("virtuoso-t") or not shutil.which("isql-vt"):
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource; .ci/run tries)")
+    with servers.virtuoso(tmp_path_factory.mktemp("virtuoso"), servers.free_port(), servers.free_port(),
+                          timeout=240) as location:  # 10-25 s alone; far longer on a loaded machine
+        yield location
+
+
+def empty_virtuoso(location: str) -> str:
+    """Drop every graph of ours (Virtuoso's system graphs stay); returns the location."""
+    from kg.remote_store import RemoteStore
+
+    store = RemoteStore(location)
+    graphs = store.named_graphs()
+    if graphs:
+        store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+    assert not store.named_graphs()
+    store.close()
+    return location

@@ -4,7 +4,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from conftest import ROOT, run_kg
+from conftest import ROOT, empty_virtuoso, run_kg
 from kg.bench import servers
 from kg.bench.compare import canonical_quads
 from kg.errors import StoreError
@@ -14,9 +14,13 @@ from kg.remote_store import RemoteStore, bind_values, parse_location
 EXAMPLES = str(ROOT / "examples")
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A fresh oxigraph server (on-disk, in tmp_path); yields the remote store URL."""
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(request, tmp_path):
+    """An empty SPARQL server: a fresh `oxigraph serve` (on-disk, in tmp_path), or the session's Virtuoso
+    emptied; yields the remote store URL."""
+    if request.param == "virtuoso":
+        yield empty_virtuoso(request.getfixturevalue("virtuoso_server"))
+        return
     port = servers.free_port()
     with servers.oxigraph(str(tmp_path / "oxigraph"), port):
         yield f"sparql+http://127.0.0.1:{port}"
@@ -43,10 +47,12 @@ def test_locations_map_to_endpoints():
     fuseki = parse_location("sparql+https://h:3030/ds?store=data&union=server")
     assert (fuseki.query, fuseki.update, fuseki.store) == ("https://h:3030/ds/query", "https://h:3030/ds/update",
                                                           "https://h:3030/ds/data")
-    virtuoso = parse_location("sparql+http://dba:pw@h:8890/?query=/sparql&update=/sparql-auth&store=&auth=digest")
-    assert (virtuoso.query, virtuoso.update, virtuoso.store) == ("http://h:8890/sparql", "http://h:8890/sparql-auth",
-                                                                 None)
-    assert virtuoso.auth.username == "dba"
+    virtuoso = parse_location("sparql+http://dba:pw@h:8890/?update=/sparql-auth&auth=digest&dialect=virtuoso")
+    assert (virtuoso.query, virtuoso.update, virtuoso.store, virtuoso.union) == (
+        "http://h:8890/sparql", "http://h:8890/sparql-auth", None, "server")
+    assert virtuoso.auth.username == "dba" and virtuoso.dialect.name == "virtuoso"
+    with pytest.raises(StoreError, match="dialect"):
+        parse_location("sparql+http://h:8890/?dialect=other")
     with pytest.raises(StoreError):
         parse_location("sparql+ftp://h/")
 
@@ -96,7 +102,7 @@ def test_bulk_load_of_an_export(server, make_kg, articles, gsp):
     source.ingest(articles[:2])
     data = io.BytesIO()
     source.export(data, "nq")
-    target = RemoteStore(server if gsp else server + "?store=")
+    target = RemoteStore(server if gsp else server + ("&" if "?" in server else "?") + "store=")
     target.bulk_load(data.getvalue(), ox.RdfFormat.N_QUADS)
     assert canonical_quads(target) == canonical_quads(source.store)
     target.close()

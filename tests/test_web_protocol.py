@@ -11,7 +11,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from web_support import BASE, MERKEL, PARIS, start_server
+from conftest import empty_virtuoso
+from web_support import BASE, MERKEL, PARIS, load_template, start_server
 
 PERSONS = "SELECT DISTINCT ?p WHERE { ?p a kg:Person } ORDER BY ?p"
 ARTICLE_1 = BASE + "article/web-1-c4719afa76"
@@ -33,10 +34,20 @@ def remote_server(tmp_path_factory):
     s.stop()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(scope="module")
+def virtuoso_web(tmp_path_factory, virtuoso_server):
+    """The same server over Virtuoso: the session's Virtuoso emptied and loaded with the template store."""
+    location = load_template(tmp_path_factory, empty_virtuoso(virtuoso_server))
+    s = start_server(tmp_path_factory, "protocol-virtuoso", location=location)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(params=["embedded", "remote", "virtuoso"])
 def any_server(request):
     """For the tests that must hold on every store: pages, named queries, Graph Store reads."""
-    return request.getfixturevalue("server" if request.param == "embedded" else "remote_server")
+    return request.getfixturevalue({"embedded": "server", "remote": "remote_server"}.get(request.param,
+                                                                                       "virtuoso_web"))
 
 
 def select(server, query, method="GET", **kw):
@@ -308,3 +319,19 @@ def test_graph_store_reads_and_article_rdf(any_server):
     labels = [t for t in ox.parse(registry.content, ox.RdfFormat.N_TRIPLES)
               if t.subject.value == MERKEL and t.predicate.value.endswith("#label")]
     assert len(labels) == 1
+
+
+def test_protocol_answers_as_the_embedded_store(any_server, server):
+    """Every query form through the protocol, on every store, against the embedded store's answers."""
+    def answers(s):
+        count = values(select(s, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "POST"), "n")
+        graphs = values(select(s, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"), "g")
+        asks = [requests.get(s.url + "/sparql", params={"query": f"ASK {{ <{MERKEL}> a {c} }}"},
+                             headers={"Accept": "application/sparql-results+json"}).json()["boolean"]
+                for c in ("kg:Person", "kg:Place")]
+        q = "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p a kg:Person ; rdfs:label ?l }"
+        ttl = requests.get(s.url + "/sparql", params={"query": q}, headers={"Accept": "text/turtle"})
+        return count, graphs, asks, set(ox.parse(ttl.content, ox.RdfFormat.TURTLE))
+
+    got, expected = answers(any_server), answers(server)
+    assert got == expected and expected[2] == [True, False] and len(expected[3]) >= 3

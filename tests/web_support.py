@@ -78,16 +78,37 @@ def _wait(proc: subprocess.Popen, url: str, log: Path, what: str) -> None:
     raise RuntimeError(f"{what} did not answer {url} within 90 s")
 
 
+def load_template(tmp_path_factory, location: str) -> str:
+    """The template store's quads loaded into an (emptied) remote store; returns its location."""
+    import io
+
+    import pyoxigraph as ox
+
+    from kg.remote_store import RemoteStore
+    from kg.store import EmbeddedStore
+
+    copy = tmp_path_factory.mktemp("template-copy") / "store"
+    shutil.copytree(template_store(tmp_path_factory), copy)
+    source, data = EmbeddedStore(str(copy)), io.BytesIO()
+    source.dump(data, ox.RdfFormat.N_QUADS)
+    source.close()
+    target = RemoteStore(location)
+    target.bulk_load(data.getvalue(), ox.RdfFormat.N_QUADS)
+    target.close()
+    return location
+
+
 def start_server(tmp_path_factory, name: str, env: dict | None = None, args: tuple = (),
-                 remote: bool = False, prepare=None) -> Server:
+                 remote: bool = False, prepare=None, location: str | None = None) -> Server:
     """`kg serve` over a copy of the template store (first changed by `prepare(store path)` when given); waits
     until /health answers. ``remote``: the copy is served by a real `oxigraph serve` and `kg serve` uses it as a
-    remote store (sparql+http://)."""
+    remote store (sparql+http://). ``location``: serve this store instead (a remote store the caller filled,
+    e.g. with load_template)."""
     store = tmp_path_factory.mktemp(name) / "store"
     shutil.copytree(template_store(tmp_path_factory), store)
     if prepare is not None:
         prepare(store)
-    backend, location = None, str(store)
+    backend, location = None, location or str(store)
     if remote:
         exe = Path(sys.executable).with_name("oxigraph")
         if not exe.exists():
