@@ -113,7 +113,7 @@ def virtuoso(directory: str | Path, http_port: int, isql_port: int, timeout: flo
     ini = d / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(d=d, isql_port=isql_port, http_port=http_port, vsp=VIRTUOSO_VSP))
     with serving([exe, "+foreground", "+configfile", str(ini)], f"http://127.0.0.1:{http_port}/sparql",
-                 timeout, cwd=d) as proc:
+                 timeout, cwd=d):
         subprocess.run([isql, str(isql_port), "dba", "dba", f"exec={VIRTUOSO_GRANT}"], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
         yield virtuoso_location(http_port)
