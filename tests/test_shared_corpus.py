@@ -15,7 +15,7 @@ def built(tmp_path_factory):
     seed, wikinews = need_shared("corpus", "seed"), need_shared("corpus", "wikinews", "articles.jsonl")
     tmp = tmp_path_factory.mktemp("shared")
     store = str(tmp / "store")
-    r = run_kg("ingest", "-q", "--store", store, str(wikinews))
+    r = run_kg("ingest", "-q", "--workers", "2", "--store", store, str(wikinews))  # the pool path, and faster
     assert r.returncode == 0, r.stderr.decode()[-2000:]
     assert "articles read 293, written 293" in r.stdout.decode()
     for fmt in ("nq", "ttl"):
