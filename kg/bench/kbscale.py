@@ -16,17 +16,18 @@ FULL_DUMP_ITEMS = 115_000_000  # items in latest-all.json (2025)
 CACHE = Path(__file__).resolve().parents[2] / "bench" / ".cache"
 
 
-def synthetic_dump(items: int) -> tuple[Path, int]:
+def synthetic_dump(items: int, namesakes_kb: Path | None = None) -> tuple[Path, int]:
     """The synthetic dump of ``items`` items and its bytes of JSON, generated once and kept in bench/.cache
-    (not tracked)."""
-    from .wikidump import write_dump
+    (not tracked); with ``namesakes_kb``, half of its people, places and organisations bear that KB's names."""
+    from .wikidump import Namesakes, write_dump
 
-    path = CACHE / f"wikidump-{items}-s1.json.gz"
+    path = CACHE / f"wikidump-{items}-s1{'-namesakes' if namesakes_kb else ''}.json.gz"
     size_file = path.with_name(path.name + ".bytes")
     if not (path.exists() and size_file.exists()):
         CACHE.mkdir(parents=True, exist_ok=True)
         part = path.with_name("part-" + path.name)
-        size_file.write_text(str(write_dump(part, items)))
+        size_file.write_text(str(write_dump(part, items, namesakes=Namesakes.from_kb(namesakes_kb)
+                                            if namesakes_kb else None)))
         part.replace(path)
     return path, int(size_file.read_text())
 

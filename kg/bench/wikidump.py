@@ -6,7 +6,11 @@ The mix follows the real dump's largest classes (scholarly articles, people, Wik
 astronomical objects, places, organisations, events, other works); each kind gets label, description, alias,
 claim (with references) and sitelink counts of its real counterpart, which gives ~17 KB per item on average.
 Names are drawn from syllables, so they collide the way real names do (many "Lorana"s), and the generator is
-deterministic for a given seed. Run: ``python -m kg.bench.wikidump OUT.json.gz --items 1000000``.
+deterministic for a given seed. Items are numbered from Q200,000,001 (above every real QID), so a KB built from a real
+source and this dump keeps both. With :class:`Namesakes`, a share of the people, places and organisations take the
+name of a real item of their kind (read from a KB file in place, never stored here), with a country among the real
+ones and a heavy-tailed sitelink count: the ambiguity a linker meets in the full dump.
+Run: ``python -m kg.bench.wikidump OUT.json.gz --items 1000000 [--namesakes KB.sqlite]``.
 """
 from __future__ import annotations
 
@@ -52,7 +56,42 @@ KINDS = (
     Kind("other", 0.22, ("Q3305213", "Q79007", "Q7187", "Q8054", "Q11173", "Q11424", "Q482994"), (1, 15),
          (1, 20), (0, 2), (5, 25), (0, 8)),
 )
+FIRST_QID = 200_000_000
 CLAIM_PROPS = ("P50", "P2860", "P2093", "P106", "P27", "P735", "P734", "P361", "P279", "P1343", "P921", "P921")
+
+
+@dataclass(frozen=True)
+class Namesakes:
+    """Real names per kind ("human", "place", "organisation"), real country QIDs, and the share of items of those
+    kinds that take a real name."""
+    names: dict[str, list[str]]
+    countries: list[str]
+    share: float = 0.5
+
+    @classmethod
+    def from_kb(cls, path: Path, share: float = 0.5) -> "Namesakes":
+        """Labels of a built KB's people, places and organisations, by the class its linker gives them."""
+        import sqlite3
+
+        from ..linking.classes import class_of_p31
+
+        kinds = {"Person": "human", "Place": "place", "Organisation": "organisation"}
+        db = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        p31: dict[str, list[str]] = {}
+        for qid, value in db.execute("SELECT qid, value FROM claims WHERE prop = 'P31' ORDER BY qid, value"):
+            p31.setdefault(qid, []).append(value)
+        names: dict[str, list[str]] = {k: [] for k in kinds.values()}
+        for qid, label in db.execute("SELECT qid, label FROM items WHERE label IS NOT NULL ORDER BY qid"):
+            kind = kinds.get(class_of_p31(p31.get(qid, ())))
+            if kind:
+                names[kind].append(label)
+        countries = sorted(q for q, values in p31.items() if "Q6256" in values)
+        db.close()
+        return cls(names, countries, share)
+
+    def sitelinks(self, rng: random.Random, most: int) -> int:
+        """Most namesakes have no or one sitelink, one in twenty has ten or more (Pareto tail, as in Wikidata)."""
+        return min(most, int(rng.paretovariate(1.2)) - 1)
 
 
 def _name(rng: random.Random, words: int) -> str:
@@ -79,14 +118,17 @@ def _statement(snak: dict, rng: random.Random, references: int) -> dict:
     return st
 
 
+def _dumped(rng: random.Random, prop: str, value, vtype: str, datatype: str) -> str:
+    return json.dumps(_statement(_snak(prop, value, vtype, datatype, rng), rng, rng.randint(0, 1)),
+                      separators=(",", ":"))
+
+
 class _Pool:
     """Serialised statements to draw from: building every statement anew would make the generator, not the
     builder, the slow part of the benchmark. Items differ in which statements and how many they draw."""
 
     def __init__(self, rng: random.Random, size: int = 256):
-        def dumped(prop, value, vtype, datatype):
-            return json.dumps(_statement(_snak(prop, value, vtype, datatype, rng), rng, rng.randint(0, 1)),
-                              separators=(",", ":"))
+        dumped = lambda *snak: _dumped(rng, *snak)
 
         item = lambda p: [dumped(p, _item_value(rng.randint(1, 10**8)), "wikibase-entityid", "wikibase-item")
                           for _ in range(size)]
@@ -104,13 +146,24 @@ class _Pool:
                               "globe-coordinate") for _ in range(size)]
         self.population = [dumped("P1082", {"amount": f"+{rng.randint(100, 10**6)}", "unit": "1"}, "quantity",
                                   "quantity") for _ in range(size)]
+        self.linked: dict[tuple[str, str], str] = {}
+
+    def statement(self, prop: str, qid: str, rng: random.Random) -> str:
+        """A statement of ``prop`` pointing at item ``qid`` (made once per pair)."""
+        if (prop, qid) not in self.linked:
+            self.linked[prop, qid] = _dumped(rng, prop, _item_value(int(qid[1:])), "wikibase-entityid",
+                                             "wikibase-item")
+        return self.linked[prop, qid]
 
 
-def item(n: int, kind: Kind, rng: random.Random, pool: _Pool) -> str:
-    """Item Q{n} of ``kind`` as one line of the dump's JSON."""
-    qid = f"Q{n}"
+def item(n: int, kind: Kind, rng: random.Random, pool: _Pool, namesakes: Namesakes | None = None) -> str:
+    """Item Q{FIRST_QID + n} of ``kind`` as one line of the dump's JSON."""
+    qid = f"Q{FIRST_QID + n}"
     words = 6 if kind.name == "scholarly article" else (1 if kind.name in ("taxon", "astronomical object") else 2)
     label = _name(rng, rng.randint(1, words) if words > 2 else words)
+    real = namesakes and namesakes.names.get(kind.name) and rng.random() < namesakes.share
+    if real:
+        label = rng.choice(namesakes.names[kind.name])
     langs = rng.sample(LANGS, min(len(LANGS), rng.randint(*kind.labels)))
     if "en" not in langs and rng.random() < 0.85:
         langs[0] = "en"
@@ -127,6 +180,8 @@ def item(n: int, kind: Kind, rng: random.Random, pool: _Pool) -> str:
     if kind.name in ("place", "organisation", "human", "event"):
         prop = "P27" if kind.name == "human" else "P17"
         claims[prop] = [rng.choice(pool.country[prop])]
+        if real and namesakes.countries:
+            claims[prop] = [pool.statement(prop, rng.choice(namesakes.countries), rng)]
     if kind.name == "place":
         claims["P625"] = [rng.choice(pool.coords)]
         claims["P1082"] = [rng.choice(pool.population)]
@@ -134,7 +189,8 @@ def item(n: int, kind: Kind, rng: random.Random, pool: _Pool) -> str:
     start = rng.randrange(len(pool.other) - count)
     for prop, statement in pool.other[start:start + count]:
         claims.setdefault(prop, []).append(statement)
-    sites = rng.sample(LANGS, min(len(LANGS), rng.randint(*kind.sitelinks)))
+    count = namesakes.sitelinks(rng, kind.sitelinks[1]) if real else rng.randint(*kind.sitelinks)
+    sites = rng.sample(LANGS, min(len(LANGS), count))
     sitelinks = {f"{s}wiki": {"site": f"{s}wiki", "title": label, "badges": []} for s in sites}
     dump = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
     claims_json = ",".join(f'"{p}":[{",".join(sts)}]' for p, sts in claims.items())
@@ -157,8 +213,8 @@ def _compressor(path: Path, level: int):
     return gzip.open(path, "wb", compresslevel=level), None
 
 
-def write_dump(path: Path, items: int, seed: int = 1, level: int = 1) -> int:
-    """Write ``items`` items (Q1..Qn) to ``path`` (.gz compressed at ``level``, else plain); returns bytes of JSON."""
+def write_dump(path: Path, items: int, seed: int = 1, level: int = 1, namesakes: Namesakes | None = None) -> int:
+    """Write ``items`` items to ``path`` (.gz compressed at ``level``, else plain); returns bytes of JSON."""
     rng = random.Random(seed)
     weights, pool = [k.share for k in KINDS], _Pool(rng)
     out, proc = _compressor(Path(path), level)
@@ -166,7 +222,7 @@ def write_dump(path: Path, items: int, seed: int = 1, level: int = 1) -> int:
     with out:
         out.write(b"[\n")
         for n in range(1, items + 1):
-            line = (item(n, rng.choices(KINDS, weights)[0], rng, pool) + (",\n" if n < items else "\n")).encode()
+            line = (item(n, rng.choices(KINDS, weights)[0], rng, pool, namesakes) + (",\n" if n < items else "\n")).encode()
             size += len(line)
             out.write(line)
         out.write(b"]\n")
@@ -180,8 +236,11 @@ def main() -> None:
     parser.add_argument("output", type=Path)
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--namesakes", type=Path, help="a KB file whose people, places and organisations lend "
+                        "their names to half of the synthetic ones")
     args = parser.parse_args()
-    size = write_dump(args.output, args.items, args.seed)
+    size = write_dump(args.output, args.items, args.seed,
+                      namesakes=Namesakes.from_kb(args.namesakes) if args.namesakes else None)
     print(f"{args.output}: {args.items:,} items, {size / args.items / 1024:.1f} KB of JSON per item")
 
 

@@ -1,11 +1,11 @@
 """Statements from the official Wikidata JSON dump: a JSON array with one entity per line, streamed line by line.
 
-Built for the full dump (~115 million items, ~1.5 TB of JSON): each line is parsed lazily with simdjson and only
-the parts the KB keeps (English and 'mul' names, a dozen properties, the sitelink count) become Python objects,
-which is ~5x cheaper than a full parse of a ~17 KB item. Items that cannot be a person, place, organisation or
-event of the news are dropped (:class:`ItemFilter`, rule in docs/linking.md), and a value of an unexpected type
-(the real dump has a few, e.g. an item where a string is expected) skips that one statement and is counted,
-instead of aborting the build.
+Built for the full dump (~115 million items, ~1.5 TB of JSON): each line is parsed with simdjson and read through
+its proxies, so only the values the KB keeps (English and 'mul' names, a dozen properties, the sitelink count)
+become Python objects; statements' references, other languages and other properties never do. Items that cannot
+be a person, place, organisation or event of the news are dropped (:class:`ItemFilter`, rule in docs/linking.md)
+before their names are read, and a value of an unexpected type (the real dump has a few, e.g. an item where a
+string is expected) skips that one statement and is counted, instead of aborting the build.
 """
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ import simdjson
 from .vocab import FALLBACK_LANGS, LANGS
 
 _ITEM_PROPS = ("P31", "P17", "P131", "P36")
+_CODE_PROPS = ("P297", "P298")
 _TEXT_PROPS = ("P1549", "P1813")
 _NAME_LANGS = LANGS + FALLBACK_LANGS
-_KEPT_PROPS = frozenset(("P31", "P17", "P131", "P36", "P1082", "P625", "P297", "P298", "P1549", "P1813"))
 _LANG_SET, _NAME_LANG_SET = frozenset(LANGS), frozenset(_NAME_LANGS)
+_KEPT_PROPS = frozenset(("P31", "P17", "P131", "P36", "P1082", "P625", "P297", "P298", "P1549", "P1813"))
+_TOP = frozenset(("type", "id", "labels", "descriptions", "aliases", "claims", "sitelinks"))
+_Object, _Array = simdjson.Object, simdjson.Array
 
 
 class BadValue(Exception):
@@ -44,17 +47,17 @@ class ItemFilter:
 
         return cls(frozenset(load("p31_class_map.json")["classes"]), frozenset(load("kb_filter.json")["excluded"]))
 
-    def keep(self, entity: dict, classes: list[str]) -> bool:
-        labels = entity.get("labels") or {}
-        ok = any(lang in labels for lang in _NAME_LANGS) and (
-            any(c in self.mapped for c in classes)
-            or ((entity.get("sitelinks") or 0) > 0 and not any(c in self.excluded for c in classes)))
-        if ok:
+    def possible(self, classes: list[str], sitelinks: int) -> bool:
+        """The rule without its label condition (asked first: classes and sitelinks are cheaper to read)."""
+        return any(c in self.mapped for c in classes) or (
+            sitelinks > 0 and not any(c in self.excluded for c in classes))
+
+    def count(self, kept: bool) -> bool:
+        if kept:
             self.kept += 1
         else:
             self.dropped += 1
-        return ok
-
+        return kept
 
 
 @dataclass
@@ -69,116 +72,137 @@ class DumpReport:
         self.bad_value_props[prop] = self.bad_value_props.get(prop, 0) + 1
 
 
+def _member(obj, key: str):
+    """``obj[key]`` of a parsed object, or None (also when ``obj`` is no object)."""
+    return obj.get(key) if isinstance(obj, _Object) else None
+
+
+def _wanted(obj, keys: frozenset[str]) -> dict:
+    """The members of a parsed object whose key is in ``keys``, values left as proxies. One pass over its keys:
+    simdjson looks up an absent key through a C++ exception (~15 us), ten times the cost of the pass."""
+    if not isinstance(obj, _Object):
+        return {}
+    return {key: obj[key] for key in obj.keys() if key in keys}
+
+
 def _text(value, prop: str) -> str:
     if not isinstance(value, str):
         raise BadValue(prop)
     return value
 
 
-def _values(entity: dict, prop: str) -> list:
-    """Datavalues of the best-ranked statements of ``prop`` (preferred, else normal: Wikidata's 'truthy')."""
-    claims = [c for c in (entity.get("claims") or {}).get(prop, ()) if c.get("rank") != "deprecated"]
-    preferred = [c for c in claims if c.get("rank") == "preferred"]
-    out = []
-    for claim in preferred or claims:
-        snak = claim.get("mainsnak") or {}
-        if snak.get("snaktype", "value") == "value" and "datavalue" in snak:
-            out.append(snak["datavalue"].get("value"))
-    return out
+def _truthy(claims: dict, prop: str, report: DumpReport) -> list:
+    """Datavalues of the best-ranked statements of ``prop`` (preferred, else normal: Wikidata's 'truthy'), read on
+    the parsed proxies (statements' references are never touched); a statement of the wrong shape is counted."""
+    statements = claims.get(prop)
+    if statements is None:
+        return []
+    if not isinstance(statements, _Array):
+        report.value(prop)
+        return []
+    normal, preferred = [], []
+    for st in statements:
+        snak = _member(st, "mainsnak")
+        if not isinstance(snak, _Object):
+            report.value(prop)
+            continue
+        rank = st.get("rank")
+        if rank == "deprecated" or snak.get("snaktype", "value") != "value":
+            continue
+        datavalue = snak.get("datavalue")
+        if datavalue is not None:
+            (preferred if rank == "preferred" else normal).append(_member(datavalue, "value"))
+    return preferred or normal
 
 
-def _item_ids(entity: dict, prop: str, report: DumpReport) -> list[str]:
+def _item_ids(claims: dict, prop: str, report: DumpReport) -> list[str]:
     ids = []
-    for v in _values(entity, prop):
-        if isinstance(v, dict) and isinstance(v.get("id"), str):
-            ids.append(v["id"])
+    for v in _truthy(claims, prop, report):
+        qid = _member(v, "id")
+        if isinstance(qid, str):
+            ids.append(qid)
         else:
             report.value(prop)
     return ids
 
 
-def _guarded(report: DumpReport, prop: str, make: Callable[[], Iterable[tuple]]) -> list[tuple]:
-    """The statements ``make`` gives, or none when a value has an unexpected type (counted in ``report``)."""
-    try:
-        return list(make())
-    except (BadValue, KeyError, TypeError, ValueError, AttributeError):
-        report.value(prop)
-        return []
+def _names(out: list, qid: str, key: str, entries, report: DumpReport, prop: str) -> None:
+    """(qid, key, value) for each {"value": str} entry of a label, description or alias (a list of them)."""
+    for entry in entries if isinstance(entries, _Array) else (entries,):
+        value = _member(entry, "value")
+        if isinstance(value, str):
+            out.append((qid, key, value))
+        else:
+            report.value(prop)
 
 
-def entity_statements(entity: dict, report: DumpReport, keep: ItemFilter | None = None,
-                      classes: list[str] | None = None) -> Iterator[tuple]:
-    qid = entity.get("id", "")
-    if entity.get("type") != "item" or not isinstance(qid, str) or not qid.startswith("Q"):
-        return
-    if classes is None:
-        classes = _item_ids(entity, "P31", report)
-    if keep is not None and not keep.keep(entity, classes):
-        return
-    labels, aliases, descriptions = (entity.get(k) or {} for k in ("labels", "aliases", "descriptions"))
-    for lang in LANGS:
-        if lang in labels:
-            yield from _guarded(report, "label", lambda: [(qid, "label", _text(labels[lang]["value"], "label"))])
-        if lang in descriptions:
-            yield from _guarded(report, "description",
-                                lambda: [(qid, "description", _text(descriptions[lang]["value"], "description"))])
-    for lang in FALLBACK_LANGS:
-        if lang in labels:
-            yield from _guarded(report, "label", lambda: [(qid, "mullabel", _text(labels[lang]["value"], "label"))])
-    for lang in _NAME_LANGS:
-        yield from _guarded(report, "alias",
-                            lambda: [(qid, "alias", _text(a["value"], "alias")) for a in aliases.get(lang, ())])
-    for cls in classes:
-        yield qid, "P31", cls
+def _facts(out: list, qid: str, claims: dict, report: DumpReport) -> None:
+    """Statements of the kept properties other than P31."""
     for prop in _ITEM_PROPS[1:]:
-        for target in _item_ids(entity, prop, report):
-            yield qid, prop, target
-    for v in _values(entity, "P1082")[:1]:
-        yield from _guarded(report, "P1082", lambda: [(qid, "P1082", float(v["amount"]))])
-    for v in _values(entity, "P625")[:1]:
-        yield from _guarded(report, "P625", lambda: [(qid, "P625", (float(v["longitude"]), float(v["latitude"])))])
-    for prop in ("P297", "P298"):
-        for v in _values(entity, prop):
-            yield from _guarded(report, prop, lambda: [(qid, prop, _text(v, prop))])
+        out.extend((qid, prop, target) for target in _item_ids(claims, prop, report))
+    for prop, read in _QUANTITIES:
+        for v in _truthy(claims, prop, report)[:1]:
+            try:
+                out.append((qid, prop, read(v)))
+            except (TypeError, ValueError, AttributeError):
+                report.value(prop)
+    for prop in _CODE_PROPS:
+        for v in _truthy(claims, prop, report):
+            try:
+                out.append((qid, prop, _text(v, prop)))
+            except BadValue:
+                report.value(prop)
     for prop in _TEXT_PROPS:
-        for v in _values(entity, prop):
-            if isinstance(v, dict) and v.get("language") in _NAME_LANGS:
-                yield from _guarded(report, prop, lambda: [(qid, prop, _text(v["text"], prop))])
-    if entity.get("sitelinks") is not None:
-        yield qid, "sitelinks", entity["sitelinks"]
+        for v in _truthy(claims, prop, report):
+            if _member(v, "language") in _NAME_LANGS:
+                try:
+                    out.append((qid, prop, _text(v.get("text"), prop)))
+                except BadValue:
+                    report.value(prop)
 
 
-def _plain(value):
-    """A simdjson proxy as plain Python (dict, list or scalar)."""
-    if isinstance(value, simdjson.Object):
-        return value.as_dict()
-    if isinstance(value, simdjson.Array):
-        return value.as_list()
-    return value
+_QUANTITIES = (("P1082", lambda v: float(v.get("amount"))),  # first value only: population, coordinates
+               ("P625", lambda v: (float(v.get("longitude")), float(v.get("latitude")))))
 
 
-def _pick(part, wanted: frozenset[str]) -> dict:
-    """The ``wanted`` members of a parsed object, as plain Python (one pass over its keys)."""
-    if not isinstance(part, simdjson.Object):
-        return {}
-    return {key: _plain(part[key]) for key in part.keys() if key in wanted}
-
-
-def _slim(doc, report: DumpReport, keep: ItemFilter | None) -> tuple[dict | None, list[str]]:
-    """The parts of a parsed dump entity the KB reads, as plain Python, and its P31 classes; (None, []) when it
-    is not an object or the filter drops it (names, descriptions and aliases are then never read)."""
-    if not isinstance(doc, simdjson.Object):
+def item_statements(doc, report: DumpReport, keep: ItemFilter | None = None) -> list[tuple]:
+    """The KB statements of one parsed dump entity, plain Python (no simdjson proxy outlives the call). The filter
+    is decided first, on the P31 classes and the sitelink count, then the label languages (an object of up to 300
+    languages), so a dropped item (most of the dump) costs little beyond its parse; of a kept one only the parts
+    the KB keeps are read."""
+    if not isinstance(doc, _Object):
         raise TypeError("not a JSON object")
-    sitelinks = doc.get("sitelinks")
-    entity = {"type": doc.get("type"), "id": doc.get("id"), "labels": _pick(doc.get("labels"), _NAME_LANG_SET),
-              "claims": _pick(doc.get("claims"), _KEPT_PROPS),
-              "sitelinks": len(sitelinks) if isinstance(sitelinks, simdjson.Object) else None}
-    classes = _item_ids(entity, "P31", report)
-    if keep is not None and entity["type"] == "item" and not keep.keep(entity, classes):
-        return None, []
-    entity["descriptions"] = _pick(doc.get("descriptions"), _LANG_SET)
-    entity["aliases"] = _pick(doc.get("aliases"), _NAME_LANG_SET)
-    return entity, classes
+    top = _wanted(doc, _TOP)
+    qid = top.get("id")
+    if top.get("type") != "item" or not isinstance(qid, str) or not qid.startswith("Q"):
+        return []
+    claims = _wanted(top.get("claims"), _KEPT_PROPS)
+    classes = _item_ids(claims, "P31", report)
+    sitelinks = top.get("sitelinks")
+    sitelinks = len(sitelinks) if isinstance(sitelinks, _Object) else None
+    if keep is not None and not keep.possible(classes, sitelinks or 0):
+        keep.count(False)
+        return []
+    names = _wanted(top.get("labels"), _NAME_LANG_SET)
+    if keep is not None and not keep.count(bool(names)):
+        return []
+    out: list[tuple] = []
+    for lang in _NAME_LANGS:
+        if lang in names:
+            _names(out, qid, "label" if lang in _LANG_SET else "mullabel", names[lang], report, "label")
+    descriptions = _wanted(top.get("descriptions"), _LANG_SET)
+    aliases = _wanted(top.get("aliases"), _NAME_LANG_SET)
+    for lang in LANGS:
+        if lang in descriptions:
+            _names(out, qid, "description", descriptions[lang], report, "description")
+    for lang in _NAME_LANGS:
+        if lang in aliases:
+            _names(out, qid, "alias", aliases[lang], report, "alias")
+    out.extend((qid, "P31", cls) for cls in classes)
+    _facts(out, qid, claims, report)
+    if sitelinks is not None:
+        out.append((qid, "sitelinks", sitelinks))
+    return out
 
 
 def json_dump(lines: Iterable[bytes], report: DumpReport, keep: ItemFilter | None = None) -> Iterator[tuple]:
@@ -190,9 +214,8 @@ def json_dump(lines: Iterable[bytes], report: DumpReport, keep: ItemFilter | Non
         if line in (b"", b"[", b"]"):
             continue
         try:
-            entity, classes = _slim(parser.parse(line), report, keep)  # no proxy may outlive this line
+            statements = item_statements(parser.parse(line), report, keep)
         except (ValueError, TypeError, RuntimeError):
             report.bad_line(lineno)
             continue
-        if entity is not None:
-            yield from entity_statements(entity, report, classes=classes)
+        yield from statements

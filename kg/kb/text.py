@@ -15,8 +15,11 @@ _FINAL_H = re.compile(r"([aeiou])h\b")
 
 def norm(name: str) -> str:
     """Accent-free, casefolded, dots dropped ("U.S." = "US"), punctuation as space, no leading article."""
-    s = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().replace(".", "")
+    if name.isascii():  # most names: NFKD and accent stripping change nothing, casefold is lower
+        s = name.lower().replace(".", "")
+    else:
+        s = unicodedata.normalize("NFKD", name.replace("’", "'"))
+        s = "".join(c for c in s if not unicodedata.combining(c)).casefold().replace(".", "")
     s = " ".join(_NON_WORD.sub(" ", s).split())
     return _POSSESSIVE.sub("", _LEADING.sub("", s)).strip()
 
