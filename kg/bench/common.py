@@ -12,6 +12,7 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 WIKINEWS = SHARED / "corpus" / "wikinews" / "articles.jsonl"
 BBC = SHARED / "corpus" / "bbc" / "articles.jsonl"
 SHARED_KB = SHARED / "kb" / "wikidata-subset.nt.gz"
+DEV_GOLD = SHARED / "gold" / "news-fair-v2-test.jsonl"
 
 
 @dataclass

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .common import BBC, SHARED_KB, WIKINEWS, Plan, Row, articles, median_time
+from .common import BBC, DEV_GOLD, SHARED_KB, WIKINEWS, Plan, Row, articles, median_time
 
 
 def extraction(plan: Plan) -> list[Row]:
@@ -289,14 +289,19 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
         if "memory" in sections:
             progress("memory and growth")
             rows += memory_and_growth(plan, work)
+        if "dask" in sections:
+            from .dask_bench import dask_rows
+
+            progress("distributed extraction (Dask LocalCluster)")
+            rows += dask_rows(articles(WIKINEWS, plan.ingest_articles), work, plan.ingest_runs)
         if "kb" in sections:
             from .kbscale import kb_scale
 
             progress(f"KB at scale ({plan.dump_items:,} synthetic dump items)")
-            rows += kb_scale(plan.dump_items, work, SHARED_KB, WIKINEWS, plan.runs)
+            rows += kb_scale(plan.dump_items, work, SHARED_KB, WIKINEWS, plan.runs, DEV_GOLD)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
 
 
-SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "feeds", "search", "memory", "kb")
+SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "feeds", "search", "memory", "dask", "kb")
