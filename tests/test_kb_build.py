@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.kb import KBError, open_kb
 from kg.kb.build import build
-from kg.kb.store import KB
+from kg.kb.store import KB, Writer
 
 from conftest import DATA
 
@@ -92,3 +92,20 @@ def test_shared_subset(kb_path):
     assert counts["items"] > 180_000 and counts["p31"]["Q5"] > 100_000
     assert kb.item("Q649").label == "Moscow" and kb.item("Q649").values("P17") == ["Q159"]
     assert ("Q423", "demonym") in kb.lookup("North Korean")
+
+
+@pytest.mark.parametrize("order", ["forward", "reversed"])
+def test_writer_upserts_in_any_order_across_batches(tmp_path, order):
+    statements = [("Q9", "mullabel", "Ortschaft"), ("Q9", "label", "Town of Ville"), ("Q9", "P1082", 5000.0),
+                  ("Q9", "P625", (11.5, 48.1)), ("Q9", "sitelinks", 3), ("Q9", "description", "a town"),
+                  ("Q9", "P31", "Q515"), ("Q9", "alias", "Town Ville")]
+    writer = Writer(tmp_path / "kb.sqlite", batch=1)        # every statement in its own batch
+    for st in statements if order == "forward" else statements[::-1]:
+        writer.add(*st)
+    writer.finish({})
+    kb = KB(tmp_path / "kb.sqlite")
+    item = kb.item("Q9")
+    assert (item.label, item.description, item.population, item.lon, item.lat, item.sitelinks) == (
+        "Town of Ville", "a town", 5000.0, 11.5, 48.1, 3)             # the English label wins over the 'mul' one
+    assert ("Q9", "alias") in kb.lookup("Ortschaft") and ("Q9", "acronym") in kb.lookup("TV")
+    assert kb.item("Q9").values("P31") == ["Q515"]

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from kg.bench.wikidump import write_dump
+from kg.bench.wikidump import FIRST_QID, Namesakes, write_dump
 from kg.cli import main
 from kg.data import load_json
 from kg.kb import KBError
@@ -100,3 +100,16 @@ def test_truncated_dump_is_an_error_and_leaves_no_kb(dump, tmp_path):
     with pytest.raises(KBError, match=r"dump\.json\.gz: cannot read the dump to its end"):
         build(tmp_path / "kb.sqlite", [(packed, None)])
     assert not (tmp_path / "kb.sqlite").exists()
+
+
+def test_synthetic_namesakes_bear_real_names_above_every_real_qid(dump, tmp_path):
+    kb_file = tmp_path / "real.sqlite"
+    build(kb_file, [(dump, None)])
+    real = Namesakes.from_kb(kb_file, share=1.0)           # the kept people, places and organisations lend names
+    assert real.names["human"] and real.names["place"]
+    namesakes = tmp_path / "namesakes.json"
+    write_dump(namesakes, 200, seed=3, namesakes=Namesakes(real.names, ["Q183"], share=1.0))
+    people = [e for e in _items(namesakes) if _p31(e) == {"Q5"}]
+    assert people and all(int(e["id"][1:]) > FIRST_QID for e in _items(namesakes))
+    assert {e["labels"]["en"]["value"] for e in people if "en" in e["labels"]} <= set(real.names["human"])
+    assert all(e["claims"]["P27"][0]["mainsnak"]["datavalue"]["value"]["id"] == "Q183" for e in people)
