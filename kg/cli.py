@@ -116,10 +116,14 @@ def query(query, store, base_iri, model, fmt, named, params, list_):
 
     Example: kg query 'SELECT ?p (COUNT(*) AS ?n) WHERE { ?m itsrdf:taIdentRef ?p } GROUP BY ?p ORDER BY DESC(?n) LIMIT 5'
     """
-    from .querying import run_cli_query
+    from .querying import named_query_lines, run_query
 
     try:
-        run_cli_query(query, store=store, base_iri=base_iri, fmt=fmt, named=named, params=params, list_=list_)
+        if list_:
+            click.echo("\n".join(named_query_lines()))
+            return
+        run_query(query, store=store, base_iri=base_iri, fmt=fmt, named=named, params=params,
+                  out=click.get_binary_stream("stdout"))
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
 

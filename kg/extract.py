@@ -16,7 +16,8 @@ from .iris import Minter
 from .longtext import long_doc
 from .mapping import MapContext, doc_to_triples
 from .nlp import OWN_COMPONENTS
-from .pipeline import MENTIONS, reset
+from .names import MENTIONS
+from .pipeline import reset
 
 
 def metadata_date(value: str | None) -> dt.date | None:

@@ -9,7 +9,6 @@ from . import identity, registry
 from .article import Article
 from .config import Settings
 from .errors import InputError, KGError, StoreError
-from .extract import extract_graphs
 from .iris import Minter
 from .namespaces import CLASSES, KG
 from .provenance import Run, software_version
@@ -190,6 +189,8 @@ class KnowledgeGraph:
     def _extracted(self, jobs, run_iri: str, workers: int):
         """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
         if workers <= 1:
+            from .extract import extract_graphs  # spaCy is imported by the verbs that extract, only
+
             return extract_graphs(self.nlp, jobs, self.minter, run_iri)
         from .parallel import worker_pool  # warm: started once per process, reused by every ingest
 

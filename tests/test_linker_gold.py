@@ -6,7 +6,7 @@ from conftest import need_shared
 
 @pytest.mark.slow
 def test_linking_meets_the_quality_bar(kb_path):
-    from kg.eval_cli import read_gold, run_eval
+    from kg.eval_run import read_gold, run_eval
     from kg.kb import open_kb
     from kg.nlp import build_pipeline
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from ..pipeline import MENTIONS
+from ..names import MENTIONS
 
 
 def relabel(doc, key: str, cls: str) -> None:

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from spacy.tokens import Span
 
-from ..kb.text import norm
+from ..names import is_title, norm
 from .candidates import strip_title
 from .classes import MAJOR_PLACES
 
@@ -71,8 +71,6 @@ def inside_longer_name(span: Span) -> bool:
     """The mention is part of a longer name it does not cover: a capitalised proper noun right after it that it
     modifies ("U.S. Congress", "MV Alan Kurdi") or right before it that modifies it ("Real Madrid"). A title after
     it ("U.S. President") or a line of title-case words (a headline) is not such a name."""
-    from ..pipeline.cues import is_title
-
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start > 0 else None

@@ -15,9 +15,7 @@ from __future__ import annotations
 import math
 
 
-from ..kb.text import norm
-from ..pipeline import MENTIONS
-from ..pipeline.mentions import normalise
+from ..names import MENTIONS, mention_key, norm
 from .candidates import PLACE_WORDS, RULES, Candidate, candidates, demonym_countries
 from .classes import ACTOR_PLACES, MAJOR_PLACES, class_of_p31, compatibility
 from .edits import merge_same_qid, relabel
@@ -280,7 +278,7 @@ class Linker:
         for key, ent in list(ents.items()):
             if ent["cls"] != "Person" or ent.get("qid"):
                 continue
-            words = {normalise(n) for n in ent["names"] | {ent["label"]}}
+            words = {mention_key(n) for n in ent["names"] | {ent["label"]}}
             words = {w for w in words if len(w.split()) == 1}
             if not words:
                 continue
@@ -303,7 +301,7 @@ class Linker:
             item = items[0]
             key = by_qid.get(item.qid)
             if key is None:
-                key = f"Place:{normalise(item.label or item.qid)}"
+                key = f"Place:{mention_key(item.label or item.qid)}"
                 ent = ents.setdefault(key, {"cls": "Place", "label": item.label or item.qid, "names": set(),
                                             "qid": None, "confidence": None})
                 ent["qid"], ent["confidence"] = item.qid, 0.9
@@ -313,7 +311,7 @@ class Linker:
 
 def _ends(name: str) -> set[str]:
     """First and last word of a name of several words ("Saddam", "Hussein"); nothing for a single word."""
-    words = normalise(name).split()
+    words = mention_key(name).split()
     return {words[0], words[-1]} if len(words) > 1 else set()
 
 
