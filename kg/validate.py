@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from .data import shipped
 from .errors import KGError
 from .namespaces import RDFS, SH
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
 
 @dataclass
@@ -45,7 +44,8 @@ class SparqlConstraint:
 def load_shapes() -> tuple[Graph, Graph, tuple[SparqlConstraint, ...]]:
     """(core shapes for pyshacl, ontology, SPARQL constraints for Oxigraph)."""
     try:
-        shapes, ontology = Graph().parse(ONTOLOGY_DIR / "shapes.ttl"), Graph().parse(ONTOLOGY_DIR / "kg.ttl")
+        folder = shipped("ontology")
+        shapes, ontology = Graph().parse(folder / "shapes.ttl"), Graph().parse(folder / "kg.ttl")
     except FileNotFoundError as exc:
         raise KGError(f"ontology file missing: {exc.filename}") from None
     constraints = []
