@@ -58,8 +58,9 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
     try:
         try:
             stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
-            with spinner("loading the spaCy model", show):
-                kg.nlp  # noqa: B018
+            if workers == 1 and not dask:  # else the model loads in the worker processes only
+                with spinner("loading the spaCy model", show):
+                    kg.nlp  # noqa: B018
             reader = SourceReader(encoding=encoding)  # local paths, stdin, and http(s) feeds and pages
             pairs = ((arg, item) for arg in paths for item in reader.read(arg, []))
             report = ingest_streams(kg, pairs, force=force, progress=show and (count_inputs(paths) or True),
