@@ -1,0 +1,104 @@
+"""How the article uses a name, read from the dependency parse: as a place, or as something named after one.
+
+A place name often stands for an organisation named after it: a club or a racecourse in a sports report
+("Newcastle started the second half", "at Sandown"), a university or club named next to other organisations
+("at Sandhurst and Cambridge"), a national team ("England's manager"). Some mentions only quote a name ("two
+ships have been named New Jersey") or are part of an event's name ("the Paris attacks"). A dateline ("Washington,
+June 19, 2013" on a line of its own) names a city, never a state. Each reading is evidence against linking the
+mention to the place (rule tables: data/linking.json "readings").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
+
+from ..data import load_json
+
+
+@lru_cache(maxsize=None)
+def tables() -> dict[str, frozenset]:
+    rules = load_json("linking.json")["readings"]
+    events = load_json("event_triggers.json")["nouns"]
+    named = set(rules["event_name_types"])
+    return {key: frozenset(value) for key, value in rules.items() if isinstance(value, list)} | {
+        "min_sports_cues": rules["min_sports_cues"],
+        "event_nouns": frozenset(noun for noun, kind in events.items() if kind in named)}
+
+
+def sports_report(doc: Doc) -> bool:
+    """The article reports sport: it uses at least ``min_sports_cues`` distinct words only sport uses ("striker",
+    "inning", "racecourse"; words shared with politics, "race", "win", "season", are not cues)."""
+    ids = doc.to_array(["LEMMA", "NORM"])  # string ids, read in one pass without building tokens or strings
+    return len(_cue_ids().intersection(ids.ravel().tolist())) >= tables()["min_sports_cues"]
+
+
+@lru_cache(maxsize=None)
+def _cue_ids() -> frozenset[int]:
+    return frozenset(get_string_id(cue) for cue in tables()["sports_cues"])
+
+
+def team_cue(span: Span, organisations: set[int]) -> str | None:
+    """Why this place-named mention acts as a team or another organisation, or None: it owns or modifies a team
+    member ("Newcastle's supporters", "England manager"), is the subject of a match verb ("Leeds beat Hull") or
+    the agent of one in the passive ("overwhelmed by Newcastle"), or is coordinated with a mention typed
+    Organisation (token indices in ``organisations``): "against Sevilla and Brighton"."""
+    t = tables()
+    root = span.root
+    head = root.head
+    if root.dep_ in ("poss", "compound") and head.lemma_.lower() in t["team_nouns"] and head.i >= span.end:
+        return f"owns or modifies {head.text!r}"
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in t["match_verbs"] and head.dep_ != "amod":
+        return f"subject of {head.text!r}"
+    if root.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() in t["match_verbs"]:
+        return f"agent of {head.head.text!r}"
+    peers = [c for c in root.conjuncts if c.i in organisations]
+    if peers:
+        return f"coordinated with the organisation {peers[0].text!r}"
+    return None
+
+
+def name_only(span: Span) -> tuple[str, str] | None:
+    """(kind, why) this mention does not refer to what it names, or None: it is the name given by a naming verb ("ships
+    named New Jersey", "a dog called Paris"), or a modifier inside the name of an attack or a disaster ("the
+    (November 2015) Paris attacks": the head is such an event noun and takes "the" before the name). kg.linking.link
+    applies the second to places other than countries: a country before an attack noun is its actor ("the U.S.
+    strike")."""
+    t = tables()
+    root = span.root
+    head = root.head
+    if root.dep_ in ("oprd", "attr", "xcomp") and head.lemma_.lower() in t["naming_verbs"]:
+        return "naming", f"only the name given by {head.text!r}"
+    if root.dep_ == "compound" and head.pos_ == "NOUN" and head.lemma_.lower() in t["event_nouns"] \
+            and head.i == span.end and any(c.dep_ == "det" and c.lower_ == "the" and c.i < span.start
+                                           for c in head.children):
+        return "event", f"part of the name of an event ('the {span.text} {head.text}')"
+    return None
+
+
+def dateline(span: Span) -> bool:
+    """The mention opens a line and is followed by a comma and a date: a dateline, which names a city."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].ent_type_ != "DATE":
+        return False
+    return span.start == 0 or "\n" in doc[span.start - 1].text_with_ws or doc[span.start - 1].is_space
+
+
+def read_entities(doc: Doc, spans: dict[str, list[Span]], countries: set[str]) -> dict[str, dict]:
+    """Entity key -> its readings: ``sports`` (the article is a sports report), ``team`` (why a mention acts as an
+    organisation, or None), ``name_only`` ([(span, kind, why)] of mentions that only quote a name), ``dateline``.
+
+    The organisations a mention may be coordinated with: mentions typed Organisation and, in a sports report,
+    mentions of places other than countries (``countries``: keys of entities with a country among their
+    candidates), which there name clubs: "at Fulham, Liverpool and England"."""
+    sports = sports_report(doc)
+    organisations = {i for key, ss in spans.items() for s in ss
+                     if s.label_ == "Organisation" or sports and s.label_ == "Place" and key not in countries
+                     for i in range(s.start, s.end)}
+    out = {}
+    for key, ss in spans.items():
+        quoted = [(s, *why) for s in ss if (why := name_only(s))]
+        out[key] = {"sports": sports, "team": next((why for s in ss if (why := team_cue(s, organisations))), None),
+                    "name_only": quoted, "dateline": any(dateline(s) for s in ss)}
+    return out
