@@ -158,6 +158,8 @@ class Linker:
             out.append("a place other than a country in a sports report: it names a club, team or venue")
         if place and facts["team"] and (facts["sports"] or not p31 & MAJOR_PLACES):
             out.append(f"the name acts as an organisation: {facts['team']}")
+        if place and facts["person"]:
+            out.append(f"the name is a person's: {facts['person']}")
         if place and p31 & MAJOR_PLACES and not p31 & ACTOR_PLACES and facts["dateline"]:
             out.append("a dateline names a city, not a state or province")
         quoted = self._quoted(facts, p31)
@@ -180,9 +182,10 @@ class Linker:
 
     @staticmethod
     def _quoted(facts: dict, p31: set) -> list:
-        """The mentions that only quote the name of an item of classes ``p31``: a name given ("named X") always;
-        part of an event's name ("the Paris attacks") for a place other than a country."""
-        return [q for q in facts["name_only"] if q[1] == "naming" or not p31 & ACTOR_PLACES]
+        """The mentions that only quote the name of an item of classes ``p31``: a name given ("named X") or part of
+        a title ("Dinner With Saddam") always; part of an event's name ("the Paris attacks") for a place other than
+        a country."""
+        return [q for q in facts["name_only"] if q[1] != "event" or not p31 & ACTOR_PLACES]
 
     # ---- the document ----
     def facts(self, doc, key: str, ent: dict, spans: list, readings: dict) -> dict:
@@ -213,7 +216,7 @@ class Linker:
         countries = {key for key, cs in cands.items() if any(set(c.item.values("P31")) & ACTOR_PLACES
                                                              for c in cs.values())}
         readings = read_entities(doc, spans, countries)
-        unread, text = {"sports": False, "team": None, "name_only": [], "dateline": False}, doc.text
+        unread, text = {"sports": False, "team": None, "person": None, "name_only": [], "dateline": False}, doc.text
         facts = {key: self.facts(doc, key, ent, spans.get(key, []), {**readings.get(key, unread), "text": text})
                  for key, ent in ents.items() if cands[key]}
         ctx = Context()
@@ -237,10 +240,12 @@ class Linker:
             ents[key]["evidence"] = evidence
             if cand:
                 self._apply(doc, key, cand.item, cand.score)
-                quoted = self._quoted(facts[key], set(cand.item.values("P31")))
-                if quoted:
-                    detach(doc, key, [q[0] for q in quoted], quoted[0][2])
         self._link_partial_names(doc)
+        for key, read in readings.items():  # mentions that only quote the name leave the linked entity
+            item = self.source.item(ents[key]["qid"]) if ents[key].get("qid") else None
+            quoted = self._quoted(read, set(item.values("P31"))) if item else []
+            if quoted:
+                detach(doc, key, [q[0] for q in quoted], quoted[0][2])
         self._link_nationalities(doc, nat_countries)
         merge_same_qid(doc)
         self._mention_confidence(doc)

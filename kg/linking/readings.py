@@ -59,9 +59,23 @@ def team_cue(span: Span, organisations: set[int]) -> str | None:
     return None
 
 
+def person_cue(span: Span) -> str | None:
+    """Why this mention names a person, or None: a word for a relative stands in apposition to it or to the
+    coordination it is part of ("kids Jayden and Preston", "his wife, Victoria")."""
+    nouns = tables()["person_nouns"]
+    first = span.root.head if span.root.dep_ == "conj" else span.root
+    for tok in (first, *first.children):
+        if tok.lemma_.lower() in nouns and tok.dep_ in ("compound", "appos") and tok.i < span.start:
+            return f"{tok.text!r} before it"
+    if first.dep_ == "appos" and first.head.lemma_.lower() in nouns:
+        return f"in apposition to {first.head.text!r}"
+    return None
+
+
 def name_only(span: Span) -> tuple[str, str] | None:
     """(kind, why) this mention does not refer to what it names, or None: it is the name given by a naming verb ("ships
-    named New Jersey", "a dog called Paris"), or a modifier inside the name of an attack or a disaster ("the
+    named New Jersey", "a dog called Paris"), part of a title, after a capitalised function word that opens no
+    sentence ("Dinner With Saddam"), or a modifier inside the name of an attack or a disaster ("the
     (November 2015) Paris attacks": the head is such an event noun and takes "the" before the name). kg.linking.link
     applies the second to places other than countries: a country before an attack noun is its actor ("the U.S.
     strike")."""
@@ -70,6 +84,9 @@ def name_only(span: Span) -> tuple[str, str] | None:
     head = root.head
     if root.dep_ in ("oprd", "attr", "xcomp") and head.lemma_.lower() in t["naming_verbs"]:
         return "naming", f"only the name given by {head.text!r}"
+    if _in_title(span):
+        before = span.doc[span.start - 2:span.start]
+        return "title", f"part of a title ('{before[0].text} {before[1].text} {span.text}')"
     if root.dep_ == "compound" and head.pos_ == "NOUN" and head.lemma_.lower() in t["event_nouns"] \
             and head.i == span.end and any(c.dep_ == "det" and c.lower_ == "the" and c.i < span.start
                                            for c in head.children):
@@ -85,9 +102,21 @@ def dateline(span: Span) -> bool:
     return span.start == 0 or "\n" in doc[span.start - 1].text_with_ws or doc[span.start - 1].is_space
 
 
+def _in_title(span: Span) -> bool:
+    """A capitalised function word that opens no sentence comes right before the name, after another capitalised
+    word, in a sentence that writes other function words in lower case and ends like one (not a headline in title
+    case: "Trump Meets With Putin")."""
+    before = span.doc[span.start - 2:span.start] if span.start > 1 else []
+    if not (len(before) == 2 and before[1].is_stop and before[1].is_title and not before[1].is_sent_start
+            and before[0].is_title):
+        return False
+    sent = span.sent
+    return sent[-1].text in (".", "!", "?") and any(t.is_stop and t.is_lower and t.is_alpha for t in sent)
+
+
 def read_entities(doc: Doc, spans: dict[str, list[Span]], countries: set[str]) -> dict[str, dict]:
     """Entity key -> its readings: ``sports`` (the article is a sports report), ``team`` (why a mention acts as an
-    organisation, or None), ``name_only`` ([(span, kind, why)] of mentions that only quote a name), ``dateline``.
+    organisation, or None), ``person`` (why a mention names a person, or None), ``name_only`` ([(span, kind, why)] of mentions that only quote a name), ``dateline``.
 
     The organisations a mention may be coordinated with: mentions typed Organisation and, in a sports report,
     mentions of places other than countries (``countries``: keys of entities with a country among their
@@ -100,5 +129,6 @@ def read_entities(doc: Doc, spans: dict[str, list[Span]], countries: set[str]) -
     for key, ss in spans.items():
         quoted = [(s, *why) for s in ss if (why := name_only(s))]
         out[key] = {"sports": sports, "team": next((why for s in ss if (why := team_cue(s, organisations))), None),
+                    "person": next((why for s in ss if (why := person_cue(s))), None),
                     "name_only": quoted, "dateline": any(dateline(s) for s in ss)}
     return out
