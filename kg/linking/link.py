@@ -156,7 +156,7 @@ class Linker:
         place, out = class_of_p31(p31) == "Place", []
         if place and facts["sports"] and not p31 & ACTOR_PLACES:
             out.append("a place other than a country in a sports report: it names a club, team or venue")
-        if place and facts["team"] and (facts["sports"] or not p31 & MAJOR_PLACES):
+        if place and facts["team"] and (facts["sports"] or not p31 & ACTOR_PLACES):
             out.append(f"the name acts as an organisation: {facts['team']}")
         if place and facts["person"]:
             out.append(f"the name is a person's: {facts['person']}")
