@@ -112,14 +112,15 @@ def described_places(source, item) -> set[str]:
 
 
 def article_roles(doc, key: str) -> list[str]:
-    """The roles the article gives person ``key`` (kg_roles): title words with the body's name ("press secretary
-    Pentagon", "lawmaker Knesset")."""
+    """The roles the article gives person ``key`` for a body (kg_roles with an organisation or place): title words
+    with the body's name ("press secretary Pentagon", "lawmaker Knesset"). A bare title ("Judge", "general") or one
+    for a person ("Trump's adviser") is left out: KB descriptions list some offices only, and name them otherwise."""
     ents = doc._.kg_entities
     out = []
     for role in doc._.kg_roles or []:
-        if role.get("person") == key:
-            body = ents.get(role.get("org") or "", {}).get("label", "")
-            out.append(f"{role.get('title') or ''} {body}".strip())
+        body = ents.get(role.get("org") or "")
+        if role.get("person") == key and body and body["cls"] in ("Organisation", "Place"):
+            out.append(f"{role.get('title') or ''} {body['label']}".strip())
     return out
 
 
@@ -137,7 +138,7 @@ def role_agrees(description: str | None, roles: list[str]) -> bool:
             if len(w) > 1 and w.isupper() and w in initials:
                 return True
             key = norm(w)
-            if key not in STOP_WORDS and len(key) > 2 and any(key == d or len(key) > 4 and SequenceMatcher(None, key, d).ratio() >= 0.8
-                                    for d in words):
+            if key not in STOP_WORDS and len(key) > 2 and any(
+                    key == d or len(key) > 4 and SequenceMatcher(None, key, d).ratio() >= 0.8 for d in words):
                 return True
     return False

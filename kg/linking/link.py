@@ -169,7 +169,7 @@ class Linker:
             if support not in SUPPORTED and not role_agrees(cand.item.description, facts["roles"]):
                 out.append(f"a little-known person the article gives another role ({'; '.join(facts['roles'])})")
             divisions = {q for q in self.described(cand.item) if self._division(q)}
-            if divisions and not divisions & ctx.regions and not any(
+            if divisions and support != "region" and not divisions & ctx.regions and not any(
                     re.search(rf"\b{re.escape(self.source.item(q).label or q)}\b", facts["text"]) for q in divisions):
                 out.append("a little-known person of a state or province the article never names")
         return out

@@ -22,16 +22,19 @@ def tables() -> dict[str, frozenset]:
     rules = load_json("linking.json")["readings"]
     events = load_json("event_triggers.json")["nouns"]
     named = set(rules["event_name_types"])
-    return {key: frozenset(value) for key, value in rules.items() if isinstance(value, list)} | {
-        "min_sports_cues": rules["min_sports_cues"],
+    return {key: frozenset(value) if isinstance(value, list) else value for key, value in rules.items()} | {
         "event_nouns": frozenset(noun for noun, kind in events.items() if kind in named)}
 
 
 def sports_report(doc: Doc) -> bool:
     """The article reports sport: it uses at least ``min_sports_cues`` distinct words only sport uses ("striker",
-    "inning", "racecourse"; words shared with politics, "race", "win", "season", are not cues)."""
+    "inning", "racecourse"; words shared with politics, "race", "win", "season", are not cues), and they make up at
+    least ``sports_cue_share`` of its tokens (a long interview that mentions a tournament is no sports report)."""
     ids = doc.to_array(["LEMMA", "NORM"])  # string ids, read in one pass without building tokens or strings
-    return len(_cue_ids().intersection(ids.ravel().tolist())) >= tables()["min_sports_cues"]
+    cues = _cue_ids()
+    hits = [lemma if lemma in cues else norm for lemma, norm in ids.tolist() if lemma in cues or norm in cues]
+    t = tables()
+    return len(set(hits)) >= t["min_sports_cues"] and len(hits) >= t["sports_cue_share"] * len(doc)
 
 
 @lru_cache(maxsize=None)
@@ -42,8 +45,8 @@ def _cue_ids() -> frozenset[int]:
 def team_cue(span: Span, organisations: set[int]) -> str | None:
     """Why this place-named mention acts as a team or another organisation, or None: it owns or modifies a team
     member ("Newcastle's supporters", "England manager"), is the subject of a match verb ("Leeds beat Hull") or
-    the agent of one in the passive ("overwhelmed by Newcastle"), or is coordinated with a mention typed
-    Organisation (token indices in ``organisations``): "against Sevilla and Brighton"."""
+    the agent of one in the passive ("overwhelmed by Newcastle"), or is coordinated with a club (token indices in
+    ``organisations``, given in sports reports only): "against Sevilla and Brighton"."""
     t = tables()
     root = span.root
     head = root.head
@@ -82,8 +85,8 @@ def name_only(span: Span) -> tuple[str, str] | None:
     t = tables()
     root = span.root
     head = root.head
-    if root.dep_ in ("oprd", "attr", "xcomp") and head.lemma_.lower() in t["naming_verbs"]:
-        return "naming", f"only the name given by {head.text!r}"
+    if root.dep_ == "oprd" and head.lemma_.lower() in t["naming_verbs"] and _named_thing(head, root):
+        return "naming", f"only the name given by {head.text!r} to {_named_thing(head, root).text!r}"
     if _in_title(span):
         before = span.doc[span.start - 2:span.start]
         return "title", f"part of a title ('{before[0].text} {before[1].text} {span.text}')"
@@ -102,6 +105,19 @@ def dateline(span: Span) -> bool:
     return span.start == 0 or "\n" in doc[span.start - 1].text_with_ws or doc[span.start - 1].is_space
 
 
+def _named_thing(verb, name):
+    """What ``verb`` gives the name ``name`` to, when that is a common noun other than a word for a place ("ships
+    have been named X", "a mannequin nicknamed X"; not "a city named Mumbai", which is Mumbai), and nothing else
+    completes the verb ("called Trump a liar" calls Trump something; "named X as his running mate" appoints X)."""
+    if any(c.dep_ == "oprd" and c.i != name.i or c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+        return None
+    thing = verb.head if verb.dep_ == "acl" else next(
+        (c for c in verb.children if c.dep_ in ("nsubjpass", "dobj") and c.i != name.i), None)
+    if thing is None or thing.pos_ != "NOUN" or thing.lemma_.lower() in tables()["place_nouns"]:
+        return None
+    return thing
+
+
 def _in_title(span: Span) -> bool:
     """A capitalised function word that opens no sentence comes right before the name, after another capitalised
     word, in a sentence that writes other function words in lower case and ends like one (not a headline in title
@@ -116,14 +132,16 @@ def _in_title(span: Span) -> bool:
 
 def read_entities(doc: Doc, spans: dict[str, list[Span]], countries: set[str]) -> dict[str, dict]:
     """Entity key -> its readings: ``sports`` (the article is a sports report), ``team`` (why a mention acts as an
-    organisation, or None), ``person`` (why a mention names a person, or None), ``name_only`` ([(span, kind, why)] of mentions that only quote a name), ``dateline``.
+    organisation, or None), ``person`` (why a mention names a person, or None), ``name_only`` ([(span, kind, why)]
+    of mentions that only quote a name), ``dateline``.
 
-    The organisations a mention may be coordinated with: mentions typed Organisation and, in a sports report,
-    mentions of places other than countries (``countries``: keys of entities with a country among their
-    candidates), which there name clubs: "at Fulham, Liverpool and England"."""
+    The clubs a mention may be coordinated with, in a sports report only (outside sport, NER types many towns
+    Organisation, and lists of towns are common): mentions typed Organisation and mentions of places other than
+    countries (``countries``: keys of entities with a country among their candidates): "at Fulham, Liverpool and
+    England"."""
     sports = sports_report(doc)
-    organisations = {i for key, ss in spans.items() for s in ss
-                     if s.label_ == "Organisation" or sports and s.label_ == "Place" and key not in countries
+    organisations = {i for key, ss in spans.items() for s in ss if sports and (
+                     s.label_ == "Organisation" or s.label_ == "Place" and key not in countries)
                      for i in range(s.start, s.end)}
     out = {}
     for key, ss in spans.items():
