@@ -1,8 +1,8 @@
 """How the article uses a name, read from the dependency parse: as a place, or as something named after one.
 
 A place name often stands for an organisation named after it: a club or a racecourse in a sports report
-("Newcastle started the second half", "at Sandown"), a university or club named next to other organisations
-("at Sandhurst and Cambridge"), a national team ("England's manager"). Some mentions only quote a name ("two
+("Newcastle started the second half", "at Sandown", "against Sevilla and Brighton"), a team that beats another
+("Leeds beat Hull"), a national team ("England's manager"). Some mentions only quote a name ("two
 ships have been named New Jersey") or are part of an event's name ("the Paris attacks"). A dateline ("Washington,
 June 19, 2013" on a line of its own) names a city, never a state. Each reading is evidence against linking the
 mention to the place (rule tables: data/linking.json "readings").
