@@ -24,7 +24,8 @@ from .boilerplate import skipped
 from .cues import tables, without_honorifics
 from .mentions import entity_key, normalise
 
-WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.5}
+# Repeats kg_aliases found by matching a known name are copies, not evidence: they vote only where nothing else does.
+WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.0}
 _MINOR = {"of", "the", "and", "for", "de", "&"}
 
 
@@ -115,16 +116,23 @@ class Aliases:
 
     @staticmethod
     def vote(mentions: list[Span]) -> dict[str, str]:
-        """normalised name -> class: weighted majority, then short forms follow their full name."""
+        """normalised name -> class by weighted majority. A person's surname or an event's short form gets the full
+        name's class as one more vote (weighing like a cue), not as a verdict: "Ford" called a company ten times
+        stays one after "Bill Ford"."""
         votes: dict[str, Counter] = defaultdict(Counter)
         for span in mentions:
             votes[key_of(span)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
         classes = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+        forms: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for span in mentions:
             cls = classes[key_of(span)]
             form = short_form(without_honorifics(span.text) if cls == "Person" else span.text, cls)
             if form and normalise(form) in classes:
-                classes[normalise(form)] = cls
+                forms[normalise(form)].add((key_of(span), cls))
+        for form, owners in forms.items():
+            for _, cls in owners:
+                votes[form][cls] += WEIGHTS["cue"]
+            classes[form] = votes[form].most_common(1)[0][0]
         return classes
 
     def cluster(self, doc: Doc, mentions: list[Span], classes: dict[str, str]) -> None:
@@ -154,7 +162,8 @@ class Aliases:
                             w.replace(".", "").isupper() and len(w) > 1 for w in names[f].split()):
                         union(f, n)
             if len(n.split()) == 1 or n.split()[0] in tables()["particles"]:  # a surname joins its one full name
-                owners = [f for f in full if normalise(short_form(names[f], classes[f]) or "") == n]
+                owners = [f for f in full if normalise(short_form(names[f], classes[f]) or "") == n
+                          and classes[f] == classes[n]]  # "Ford" the company is not Bill Ford
                 if len(set(owners)) == 1:
                     union(owners[0], n)
         groups: dict[str, list[Span]] = defaultdict(list)

@@ -31,6 +31,7 @@ def tables() -> dict:
         "capitals": frozenset(load_json("places.json")["capitals"]),
         "head_roles": frozenset(titles["head_roles"]),
         "org_heads": frozenset(orgs["heads"]), "org_before": frozenset(orgs["before"]),
+        "org_owned": frozenset(orgs["owned"]),
         "place_before": frozenset(places["before"]), "place_weak": frozenset(places["before_weak"]),
         "place_after": frozenset(places["after"]), "place_heads": frozenset(places["heads"]),
         "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
@@ -124,6 +125,24 @@ def place_noun_after(span: Span) -> bool:
     return False
 
 
+def org_owned(span: Span) -> bool:
+    """"Novartis' shares", "the former Yukos subsidiary", "Ford's car unit": the name owns what only a company or
+    body has (a noun right after it or its possessive, past up to two lower-case modifiers)."""
+    k = 2 if (_next(span) is not None and _next(span).tag_ == "POS") else 1
+    for tok in (_next(span, k + n) for n in range(3)):
+        if tok is None or not tok.is_lower or tok.pos_ not in ("ADJ", "NOUN"):
+            return False
+        if word(tok) in tables()["org_owned"] and tok.pos_ == "NOUN":
+            return True
+    return False
+
+
+def org_noun(token: Token) -> bool:
+    """A common noun naming a kind of company or body ("firm", "carmaker", "drugmaker")."""
+    w = word(token)
+    return w in tables()["org_before"] or w.endswith("maker")
+
+
 def possessive_role(span: Span) -> bool:
     """"Trump's special envoy": the name owns a role noun, so it names a person (or a body, never a thing)."""
     nxt = _next(span)
@@ -184,7 +203,9 @@ def cue_class(span: Span, ner_label: str) -> str | None:
         return "Person"  # an organisation after a lower-case role word stays one: "sector leader Omnicom"
     if len(span) > 1 and word(last) in t["place_heads"] and last.is_title and ner_label in NOT_PLACES:
         return "Place"  # a building or site: "Berlin Wall", "Victor Verster Prison"
-    if prev is not None and prev.is_lower and word(prev) in t["org_before"]:
+    if prev is not None and prev.is_lower and org_noun(prev):
+        return "Organisation"
+    if ner_label not in ("LOC", "FAC", "NORP") and not is_country(span.text) and not capital and org_owned(span):
         return "Organisation"
     if prev is not None and prev.lower_ == "of" and prev2 is not None and word(prev2) in t["place_before"]:
         return "Place"

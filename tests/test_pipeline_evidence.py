@@ -1,0 +1,26 @@
+"""Retyping an organisation NER found needs evidence (issue 14): article-level votes, company cues. Short texts of
+our own."""
+
+
+def classes(doc, name):
+    return {m.label_ for m in doc.spans["kg_mentions"] if m.text == name}
+
+
+def test_a_company_named_like_its_chairman_stays_a_company(nlp):
+    doc = nlp("Ford gains from finance\n\nFord, the US car company, reported a profit on Tuesday. Ford said its sales "
+              "rose. Chairman Bill Ford said the results were strong. Analysts expect Ford to cut jobs.")
+    assert classes(doc, "Ford") == {"Organisation"}
+    assert classes(doc, "Bill Ford") == {"Person"}
+    ford = {m._.kg_entity for m in doc.spans["kg_mentions"] if m.text == "Ford"}
+    assert len(ford) == 1 and ford != {m._.kg_entity for m in doc.spans["kg_mentions"] if m.text == "Bill Ford"}
+
+
+def test_what_only_a_company_has_makes_a_name_an_organisation(nlp):
+    doc = nlp("Harlow buys rival\n\nSwiss drugmaker Harlow has bought a rival for $2bn. Harlow said the deal would add "
+              "to profits. Harlow's shares rose 2%.")
+    assert classes(doc, "Harlow") == {"Organisation"}
+
+
+def test_a_surname_still_takes_the_full_names_class(nlp):
+    doc = nlp("Kelly Sotherton won bronze in Athens. Sotherton said she was delighted.")
+    assert classes(doc, "Sotherton") == {"Person"}
