@@ -24,3 +24,21 @@ def test_what_only_a_company_has_makes_a_name_an_organisation(nlp):
 def test_a_surname_still_takes_the_full_names_class(nlp):
     doc = nlp("Kelly Sotherton won bronze in Athens. Sotherton said she was delighted.")
     assert classes(doc, "Sotherton") == {"Person"}
+
+
+def test_the_pronoun_after_a_subject_says_whether_it_is_a_person(nlp):
+    from kg.pipeline.cues import subject_class
+
+    def first(text):
+        doc = nlp(text)
+        return subject_class(doc.spans["kg_mentions"][0])
+
+    assert first("Nair said that she jumped at the chance.") == "Person"
+    assert first("Ford said its sales rose.") == "not a person"
+    assert first("Microsoft have said that they will appeal.") == "Organisation"  # a singular name, a plural verb
+    assert first('Klinsmann said: "It will be hard for him."') is None  # a quotation: not about the subject
+
+
+def test_a_courtesy_title_makes_a_person_of_a_place_name(nlp):
+    doc = nlp("Officials said Mr Houston knew nothing of his views. Mr Houston may be interviewed by the party.")
+    assert [(m.text, m.label_) for m in doc.spans["kg_mentions"]] == [("Mr Houston", "Person")] * 2

@@ -21,11 +21,13 @@ from spacy.tokens import Doc, Span
 from ..data import load_json
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import tables, without_honorifics
+from .cues import subject_class, tables, without_honorifics
 from .mentions import entity_key, normalise
 
 # Repeats kg_aliases found by matching a known name are copies, not evidence: they vote only where nothing else does.
-WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.0}
+# A pronoun after a subject ("Nair said that she") is one more vote; a person's full name gives its surname a vote a
+# little above a cue's, so that a full name wins a tie with NER's other reading of the surname.
+WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.0, "pronoun": 1.0, "full name": 3.5}
 _MINOR = {"of", "the", "and", "for", "de", "&"}
 
 
@@ -116,12 +118,17 @@ class Aliases:
 
     @staticmethod
     def vote(mentions: list[Span]) -> dict[str, str]:
-        """normalised name -> class by weighted majority. A person's surname or an event's short form gets the full
-        name's class as one more vote (weighing like a cue), not as a verdict: "Ford" called a company ten times
-        stays one after "Bill Ford"."""
+        """normalised name -> class by weighted majority of what typed its mentions and the pronouns that follow them
+        ("she", "its"). A person's surname or an event's short form gets the full name's class as one more vote, not
+        as a verdict: "Ford" called a company ten times stays one after "Bill Ford"."""
         votes: dict[str, Counter] = defaultdict(Counter)
         for span in mentions:
             votes[key_of(span)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
+            pronoun = subject_class(span)
+            if pronoun == "not a person":  # "its": a country or an event is an "it" too
+                pronoun = "Organisation" if span.label_ == "Person" else span.label_
+            if pronoun:
+                votes[key_of(span)][pronoun] += WEIGHTS["pronoun"]
         classes = {name: c.most_common(1)[0][0] for name, c in votes.items()}
         forms: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for span in mentions:
@@ -131,7 +138,7 @@ class Aliases:
                 forms[normalise(form)].add((key_of(span), cls))
         for form, owners in forms.items():
             for _, cls in owners:
-                votes[form][cls] += WEIGHTS["cue"]
+                votes[form][cls] += WEIGHTS["full name"]
             classes[form] = votes[form].most_common(1)[0][0]
         return classes
 

@@ -26,6 +26,7 @@ def tables() -> dict:
     return {
         "titles": frozenset(titles["honorifics"]) | frozenset(titles["roles"]),
         "honorifics": frozenset(titles["honorifics"]),
+        "courtesy": frozenset(titles["courtesy"]),
         "countries": frozenset(c.casefold() for c in demonyms.values())
         | frozenset(k.casefold() for k in load_json("aliases.json")),
         "capitals": frozenset(load_json("places.json")["capitals"]),
@@ -143,6 +144,34 @@ def org_noun(token: Token) -> bool:
     return w in tables()["org_before"] or w.endswith("maker")
 
 
+PRONOUN_CLASS = {"he": "Person", "she": "Person", "his": "Person", "her": "Person", "himself": "Person",
+                 "herself": "Person", "its": "not a person", "itself": "not a person"}
+_QUOTES = {'"', "“", "”", "'", "‘", "’", ":"}
+
+
+def subject_class(span: Span) -> str | None:
+    """What the clause says a subject is: "Nair said that she ..." ("Person"), "Ford said its sales rose" ("not a
+    person"): the first subject or possessive pronoun after it in the clause of its verb, before any quotation or
+    other name; "United are ready" (a singular name with a plural verb: a team or body, "Organisation")."""
+    head = span.root
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = head.head
+    finite = [t for t in verb.children if t.dep_ in ("aux", "auxpass") and t.i < verb.i][:1] or [verb]
+    if head.tag_ == "NNP" and not head.conjuncts and finite[0].i > head.i \
+            and (finite[0].tag_ == "VBP" or finite[0].lower_ == "were"):
+        return "Organisation"
+    for tok in verb.subtree:
+        if tok.i < span.end:
+            continue
+        if tok.text in _QUOTES or tok.pos_ == "PROPN" or tok.sent != span.sent:
+            return None  # a quotation or another name: the pronoun may not be about the subject
+        if tok.lower_ in PRONOUN_CLASS and (tok.tag_ == "PRP$" or tok.dep_ in ("nsubj", "nsubjpass")
+                                             or tok.lower_.endswith("self")):
+            return PRONOUN_CLASS[tok.lower_]
+    return None
+
+
 def possessive_role(span: Span) -> bool:
     """"Trump's special envoy": the name owns a role noun, so it names a person (or a body, never a thing)."""
     nxt = _next(span)
@@ -198,6 +227,9 @@ def cue_class(span: Span, ner_label: str) -> str | None:
     prev, prev2 = _prev(span), _prev(span, 2)
     if prev is not None and word(prev) in t["event_before"] and ner_label in ("PERSON", "ORG", "PRODUCT"):
         return "Event"
+    if prev is not None and prev.is_title and word(prev) in t["courtesy"] and len(span) <= 3 \
+            and all(tok.is_title for tok in span):
+        return "Person"  # "Mr Houston": only people are called so, whatever NER said
     if prev is not None and is_title(prev) and all(tok.pos_ == "PROPN" for tok in span) and len(span) <= 4 \
             and ner_label not in ("GPE", "LOC", "FAC") and (ner_label != "ORG" or _capital_title(prev)):
         return "Person"  # an organisation after a lower-case role word stays one: "sector leader Omnicom"
