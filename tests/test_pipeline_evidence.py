@@ -42,3 +42,8 @@ def test_the_pronoun_after_a_subject_says_whether_it_is_a_person(nlp):
 def test_a_courtesy_title_makes_a_person_of_a_place_name(nlp):
     doc = nlp("Officials said Mr Houston knew nothing of his views. Mr Houston may be interviewed by the party.")
     assert [(m.text, m.label_) for m in doc.spans["kg_mentions"]] == [("Mr Houston", "Person")] * 2
+
+
+def test_a_titled_person_whose_name_ends_like_a_body_or_an_event_stays_a_person(nlp):
+    doc = nlp("The drama stars actress Nathalie Press. The song was written for actress Doris Day.")
+    assert {m.text: m.label_ for m in doc.spans["kg_mentions"]} == {"Nathalie Press": "Person", "Doris Day": "Person"}

@@ -138,12 +138,6 @@ def org_owned(span: Span) -> bool:
     return False
 
 
-def org_noun(token: Token) -> bool:
-    """A common noun naming a kind of company or body ("firm", "carmaker", "drugmaker")."""
-    w = word(token)
-    return w in tables()["org_before"] or w.endswith("maker")
-
-
 PRONOUN_CLASS = {"he": "Person", "she": "Person", "his": "Person", "her": "Person", "himself": "Person",
                  "herself": "Person", "its": "not a person", "itself": "not a person"}
 _QUOTES = {'"', "“", "”", "'", "‘", "’", ":"}
@@ -218,13 +212,16 @@ def cue_class(span: Span, ner_label: str) -> str | None:
     if ner_label in ("PERSON", "PRODUCT", "WORK_OF_ART") and (capital or is_country(span.text)) \
             or ner_label == "ORG" and capital:
         return "Place"  # gazetteer: capitals and countries (the European Union stays an organisation)
+    prev, prev2 = _prev(span), _prev(span, 2)
+    if ner_label == "PERSON" and prev is not None and is_title(prev) and not capital and not is_country(span.text) \
+            and all(tok.pos_ == "PROPN" for tok in span):
+        return None  # "actress Doris Day", "actress Nathalie Press": a person's name ending like an event or a body
     if len(span) > 1 and (word(first) in t["event_first"] and first.is_title
                           or word(last) in t["event_last"] and (last.is_title or last.is_upper)):
         return "Event"
     if len(span) > 1 and word(last) in t["org_heads"] and last.is_title \
             and not (ner_label == "GPE" and is_country(span.text)):  # "Soviet Union" is a country
         return "Organisation"
-    prev, prev2 = _prev(span), _prev(span, 2)
     if prev is not None and word(prev) in t["event_before"] and ner_label in ("PERSON", "ORG", "PRODUCT"):
         return "Event"
     if prev is not None and prev.is_title and word(prev) in t["courtesy"] and len(span) <= 3 \
@@ -235,7 +232,7 @@ def cue_class(span: Span, ner_label: str) -> str | None:
         return "Person"  # an organisation after a lower-case role word stays one: "sector leader Omnicom"
     if len(span) > 1 and word(last) in t["place_heads"] and last.is_title and ner_label in NOT_PLACES:
         return "Place"  # a building or site: "Berlin Wall", "Victor Verster Prison"
-    if prev is not None and prev.is_lower and org_noun(prev):
+    if prev is not None and prev.is_lower and word(prev) in t["org_before"]:
         return "Organisation"
     if ner_label not in ("LOC", "FAC", "NORP") and not is_country(span.text) and not capital and org_owned(span):
         return "Organisation"
