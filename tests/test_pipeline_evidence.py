@@ -47,3 +47,15 @@ def test_a_courtesy_title_makes_a_person_of_a_place_name(nlp):
 def test_a_titled_person_whose_name_ends_like_a_body_or_an_event_stays_a_person(nlp):
     doc = nlp("The drama stars actress Nathalie Press. The song was written for actress Doris Day.")
     assert {m.text: m.label_ for m in doc.spans["kg_mentions"]} == {"Nathalie Press": "Person", "Doris Day": "Person"}
+
+
+def test_a_relative_clause_says_whether_a_name_is_a_person(nlp):
+    from kg.pipeline.cues import relative_class
+
+    def of(text, name):
+        doc = nlp(text)
+        return relative_class(next(m for m in doc.spans["kg_mentions"] if m.text == name))
+
+    assert of("He met Smith, who was angry.", "Smith") == "Person"
+    assert of("You are with Platform Z, which uses custodian X.", "Platform Z") == "not a person"
+    assert of("It starred Eric Clapton, Keane and Jools Holland, which raised $1m.", "Jools Holland") is None  # a list

@@ -21,13 +21,13 @@ from spacy.tokens import Doc, Span
 from ..data import load_json
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import subject_class, tables, without_honorifics
+from .cues import relative_class, subject_class, tables, without_honorifics
 from .mentions import entity_key, normalise
 
 # Repeats kg_aliases found by matching a known name are copies, not evidence: they vote only where nothing else does.
 # A pronoun after a subject ("Nair said that she") is one more vote; a person's full name gives its surname a vote a
 # little above a cue's, so that a full name wins a tie with NER's other reading of the surname.
-WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.0, "pronoun": 1.0, "full name": 3.5}
+WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.0, "pronoun": 3.0, "full name": 3.5}
 _MINOR = {"of", "the", "and", "for", "de", "&"}
 
 
@@ -124,11 +124,13 @@ class Aliases:
         votes: dict[str, Counter] = defaultdict(Counter)
         for span in mentions:
             votes[key_of(span)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
-            pronoun = subject_class(span)
-            if pronoun == "not a person":  # "its": a country or an event is an "it" too
-                pronoun = "Organisation" if span.label_ == "Person" else span.label_
-            if pronoun:
-                votes[key_of(span)][pronoun] += WEIGHTS["pronoun"]
+            for said in (subject_class(span), relative_class(span)):
+                if said == "not a person" or said == "Organisation" and span.label_ == "Place":
+                    # "its", "which", "who are" say only that it is no person: a country is an "it" too, and
+                    # "the UK, who are not online" means its people
+                    said = "Organisation" if span.label_ == "Person" else span.label_
+                if said:
+                    votes[key_of(span)][said] += WEIGHTS["pronoun"]
         classes = {name: c.most_common(1)[0][0] for name, c in votes.items()}
         forms: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for span in mentions:

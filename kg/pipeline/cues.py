@@ -148,22 +148,50 @@ def subject_class(span: Span) -> str | None:
     person"): the first subject or possessive pronoun after it in the clause of its verb, before any quotation or
     other name; "United are ready" (a singular name with a plural verb: a team or body, "Organisation")."""
     head = span.root
-    if head.dep_ not in ("nsubj", "nsubjpass") or head.head.pos_ not in ("VERB", "AUX"):
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.head.pos_ not in ("VERB", "AUX") or _listed(span):
         return None
     verb = head.head
-    finite = [t for t in verb.children if t.dep_ in ("aux", "auxpass") and t.i < verb.i][:1] or [verb]
-    if head.tag_ == "NNP" and not head.conjuncts and finite[0].i > head.i \
-            and (finite[0].tag_ == "VBP" or finite[0].lower_ == "were"):
+    if head.tag_ == "NNP" and plural_verb(verb) and verb.i > head.i:
         return "Organisation"
     for tok in verb.subtree:
         if tok.i < span.end:
             continue
         if tok.text in _QUOTES or tok.pos_ == "PROPN" or tok.sent != span.sent:
             return None  # a quotation or another name: the pronoun may not be about the subject
-        if tok.lower_ in PRONOUN_CLASS and (tok.tag_ == "PRP$" or tok.dep_ in ("nsubj", "nsubjpass")
-                                             or tok.lower_.endswith("self")):
-            return PRONOUN_CLASS[tok.lower_]
+        if tok.lower_ in PRONOUN_CLASS and (tok.tag_ == "PRP$" and tok.head.dep_ != "attr"
+                                             or tok.dep_ in ("nsubj", "nsubjpass") or tok.lower_.endswith("self")):
+            return PRONOUN_CLASS[tok.lower_]  # not "Mexico would not be his destination"
     return None
+
+
+def _listed(span: Span) -> bool:
+    """The name is one of several ("Arash Sigarchi and Mojtaba Saminejad are ..."): the verb agrees with all."""
+    prev = _prev(span)
+    return bool(span.root.conjuncts) or prev is not None and prev.lower_ in ("and", "or", "&", ",", "nor")
+
+
+def plural_verb(verb: Token) -> bool:
+    """The clause's finite "be" or "have" is plural ("are", "were", "have"), or it has none."""
+    finite = ([t for t in verb.children if t.dep_ in ("aux", "auxpass") and t.i < verb.i][:1] or [verb])[0]
+    return finite.lemma_ in ("be", "have") and (finite.tag_ == "VBP" or finite.lower_ == "were")
+
+
+def relative_class(span: Span) -> str | None:
+    """"Shepard, who is expected ..." (a person), "Ajax, who are third" (a team or body: a plural verb after a
+    singular name), "Platform Z, which uses ..." (not a person): the relative pronoun right after the name, opening
+    a clause about it (not about a list it ends: "Clapton, Keane and Jools Holland, which raised ...")."""
+    comma, rel = _next(span), _next(span, 2)
+    if comma is None or rel is None or comma.text != "," or rel.lower_ not in ("who", "which") or _listed(span):
+        return None
+    verb = rel.head
+    if verb.dep_ != "relcl" or verb.head.i not in range(span.start, span.end):
+        return None
+    if rel.lower_ == "which":
+        return "not a person"
+    if plural_verb(verb):
+        return "Organisation" if span.root.tag_ == "NNP" else None
+    finite = ([t for t in verb.children if t.dep_ in ("aux", "auxpass") and t.i < verb.i][:1] or [verb])[0]
+    return "Person" if finite.tag_ in ("VBZ", "VBD") else None
 
 
 def possessive_role(span: Span) -> bool:
