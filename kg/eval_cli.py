@@ -111,8 +111,8 @@ def score(nlp, records: list[dict], baseline: bool = False, kb: set[str] | None 
 @click.option("--baseline", is_flag=True, help="Also score bare spaCy NER and show both (and the speed ratio).")
 @click.option("--markdown", is_flag=True, help="Print the figures as a Markdown table (for docs/extraction.md).")
 @click.option("--drift", "drift_file", type=click.Path(exists=True, dir_okay=False),
-              help="A JSONL corpus without gold (fields title, text): count the NER PERSON/ORG/GPE names our components "
-                   "drop or retype, per 100 articles (kg.drift; linking with --kb).")
+              help="A JSONL corpus without gold (fields title, text): count the NER PERSON/ORG/GPE names our "
+                   "components drop or retype, per 100 articles (kg.drift; linking with --kb).")
 @click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True,
               help="With --drift: articles to read, spread evenly over the file.")
 @click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")
