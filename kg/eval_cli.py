@@ -19,9 +19,14 @@ import click
                                             "with the linker's evidence.")
 @click.option("--baseline", is_flag=True, help="Also score bare spaCy NER and show both (and the speed ratio).")
 @click.option("--markdown", is_flag=True, help="Print the figures as a Markdown table (for docs/extraction.md).")
+@click.option("--drift", "drift_file", type=click.Path(exists=True, dir_okay=False),
+              help="A JSONL corpus without gold (fields title, text): count the NER PERSON/ORG/GPE names our "
+                   "components drop or retype, per 100 articles (kg.drift; linking with --kb).")
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True,
+              help="With --drift: articles to read, spread evenly over the file.")
 @click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")
 def eval_(gold: str | None, timeline_dir: str | None, kb_path: str | None, errors: bool, baseline: bool,
-          markdown: bool, model: str | None) -> None:
+          markdown: bool, model: str | None, drift_file: str | None = None, limit: int = 200) -> None:
     """Score extraction against a gold JSONL file (rules: ../shared/gold/README.md), or timelines (--timeline).
 
     Example: kg eval ../shared/gold/news-fair-v2-test.jsonl --baseline --markdown
@@ -36,8 +41,21 @@ def eval_(gold: str | None, timeline_dir: str | None, kb_path: str | None, error
         click.echo("\n".join(run(timeline_dir, model, baseline)))
         if not gold:
             return
+    if drift_file:
+        from .drift import drift, render
+
+        records = read_gold(drift_file)
+        records = [r for r in records if not r.get("duplicate_of")]  # exact copies of an earlier article
+        records = records[::max(1, len(records) // limit)][:limit]
+        with tempfile.TemporaryDirectory() as workdir:
+            kb_file = open_eval_kb(kb_path, workdir) if kb_path else None
+            nlp = build_pipeline(model, linking=(("kb", str(kb_file.path)),) if kb_file else None)
+            texts = [f"{r['title']}\n\n{r['text']}" if r.get("title") else r.get("text", "") for r in records]
+            click.echo("\n".join(render(drift(nlp, texts), len(records))))
+        if not gold:
+            return
     if not gold:
-        raise click.UsageError("give a GOLD file, --timeline DIR, or both")
+        raise click.UsageError("give a GOLD file, --timeline DIR, --drift FILE, or a combination")
     records = read_gold(gold)
     with tempfile.TemporaryDirectory() as workdir:
         kb_file = open_eval_kb(kb_path, workdir) if kb_path else None
