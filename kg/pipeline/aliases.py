@@ -19,10 +19,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..data import load_json
+from ..names import mention_key
 from . import MENTIONS, reset
 from .boilerplate import skipped
 from .cues import tables, without_honorifics
-from .mentions import entity_key, normalise
+from .mentions import entity_key
 
 WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.5}
 _MINOR = {"of", "the", "and", "for", "de", "&"}
@@ -57,7 +58,7 @@ def key_of(span: Span) -> str:
     letters = span.text.replace(".", "")
     if len(letters) <= 3 and not letters.isupper():
         return span.text
-    return normalise(without_honorifics(span.text) if span.label_ == "Person" else span.text)
+    return mention_key(without_honorifics(span.text) if span.label_ == "Person" else span.text)
 
 
 class Aliases:
@@ -123,8 +124,8 @@ class Aliases:
         for span in mentions:
             cls = classes[key_of(span)]
             form = short_form(without_honorifics(span.text) if cls == "Person" else span.text, cls)
-            if form and normalise(form) in classes:
-                classes[normalise(form)] = cls
+            if form and mention_key(form) in classes:
+                classes[mention_key(form)] = cls
         return classes
 
     def cluster(self, doc: Doc, mentions: list[Span], classes: dict[str, str]) -> None:
@@ -146,7 +147,7 @@ class Aliases:
         for n, surface in names.items():
             canon = self.canon(surface)
             if canon:
-                union(normalise(canon), n)
+                union(mention_key(canon), n)
             letters = surface.replace(".", "")
             if len(n.split()) == 1 and letters.isupper() and 2 <= len(letters) <= 6:
                 for f in full:  # not a name with the acronym in it ("US Senate" is not the US)
@@ -154,7 +155,7 @@ class Aliases:
                             w.replace(".", "").isupper() and len(w) > 1 for w in names[f].split()):
                         union(f, n)
             if len(n.split()) == 1 or n.split()[0] in tables()["particles"]:  # a surname joins its one full name
-                owners = [f for f in full if normalise(short_form(names[f], classes[f]) or "") == n]
+                owners = [f for f in full if mention_key(short_form(names[f], classes[f]) or "") == n]
                 if len(set(owners)) == 1:
                     union(owners[0], n)
         groups: dict[str, list[Span]] = defaultdict(list)
@@ -182,7 +183,7 @@ class Aliases:
         letters = surface.replace(".", "")
         if len(letters) <= 3 and not letters.isupper():
             return None
-        return self.canonical.get(normalise(surface))
+        return self.canonical.get(mention_key(surface))
 
     def canonical_label(self, root: str, spans: list[Span]) -> str:
         for span in spans:

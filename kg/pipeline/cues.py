@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from ..data import load_json
+from ..names import is_title, title_words, word
 
 
 @lru_cache(maxsize=None)
@@ -24,7 +25,7 @@ def tables() -> dict:
     events = load_json("event_names.json")
     demonyms = load_json("demonyms.json")
     return {
-        "titles": frozenset(titles["honorifics"]) | frozenset(titles["roles"]),
+        "titles": title_words(),
         "honorifics": frozenset(titles["honorifics"]),
         "countries": frozenset(c.casefold() for c in demonyms.values())
         | frozenset(k.casefold() for k in load_json("aliases.json")),
@@ -42,15 +43,6 @@ def tables() -> dict:
 
 
 NOT_PLACES = ("PERSON", "PRODUCT", "WORK_OF_ART")  # NER labels a place noun may overrule
-
-
-def word(token: Token) -> str:
-    """A token as the rule tables spell it: lower-case, without a trailing full stop."""
-    return token.lower_.rstrip(".")
-
-
-def is_title(token: Token) -> bool:
-    return word(token) in tables()["titles"] and (token.is_title or token.is_lower or token.is_upper)
 
 
 def is_particle(token: Token) -> bool:
