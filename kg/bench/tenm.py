@@ -54,8 +54,8 @@ def _ingest(store: Path, kb: Path, corpus: Path) -> None:
     """`kg ingest --workers 2` as a user would run it, at low priority (niceness $KG_BENCH_NICE, default 10)."""
     from .servers import tool
 
-    subprocess.run(["nice", "-n", os.environ.get("KG_BENCH_NICE", "10"), tool("kg"), "ingest", "-q", "--store", str(store), "--kb", str(kb),
-                    "--workers", "2", str(corpus)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["nice", "-n", os.environ.get("KG_BENCH_NICE", "10"), tool("kg"), "ingest", "-q", "--store",
+                    str(store), "--kb", str(kb), "--workers", "2", str(corpus)], check=True, stdout=subprocess.DEVNULL)
 
 
 def stores(progress=lambda s: None) -> dict:

@@ -23,7 +23,8 @@ CLASS_CSS = {"Person": "person", "Place": "place", "Organisation": "organisation
 # not the store (across the union, the planner started from every mention of the store).
 SPANS = """
 SELECT ?m ?b ?e ?kind ?entity ?label ?class ?this WHERE {
-  GRAPH ?this { ?this kg:hasContext ?ctx . ?m nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e ; a ?kind }
+  GRAPH ?this { ?this kg:hasContext ?ctx .
+                ?m nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e ; a ?kind }
   VALUES ?kind { kg:Mention kg:NationalityMention kg:TimeMention kg:TriggerMention kg:RoleStatement kg:ClaimContent }
   OPTIONAL { { ?m itsrdf:taIdentRef ?entity } UNION { ?m kg:nationality ?entity } OPTIONAL { ?entity rdfs:label ?label } }
   OPTIONAL { ?m itsrdf:taClassRef ?class }
