@@ -37,6 +37,9 @@ def test_at_least_ten_documented_queries():
         for p in q.params:
             assert p.type in CONVERTERS and p.doc, (q.name, p.name)
             assert f"?{p.name}" in q.text.split("WHERE")[0], f"{q.name}: ?{p.name} must be projected (SEP-0007)"
+        cost = [line for line in q.text.splitlines() if line.startswith("# cost: ")]
+        assert len(cost) == 1 and ("grows with the answer" in cost[0] or "the whole store" in cost[0]
+                                   or "index" in cost[0]), f"{q.name}: say how its cost grows (docs/performance.md)"
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

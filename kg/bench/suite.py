@@ -299,9 +299,14 @@ def run(plan: Plan, sections: set[str], progress: Callable[[str], None]) -> list
 
             progress(f"KB at scale ({plan.dump_items:,} synthetic dump items)")
             rows += kb_scale(plan.dump_items, work, SHARED_KB, WIKINEWS, plan.runs, DEV_GOLD)
+        if "tenm" in sections:
+            from .tenm import tenm
+
+            progress("ten million quads (stores cached in bench/.cache)")
+            rows += tenm(plan, work, progress)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
 
 
-SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "feeds", "search", "memory", "dask", "kb")
+SECTIONS = ("extraction", "ingest", "bulk", "endpoint", "export", "feeds", "search", "memory", "dask", "kb", "tenm")

@@ -19,9 +19,12 @@ KINDS = {
     "https://w3id.org/kg-news/ns#ClaimContent": ("claim", "claimed content"),
 }
 CLASS_CSS = {"Person": "person", "Place": "place", "Organisation": "organisation", "Event": "event"}
+# The spans and times are read inside the article's own graph (GRAPH ?this): a page's cost follows the article,
+# not the store (across the union, the planner started from every mention of the store).
 SPANS = """
 SELECT ?m ?b ?e ?kind ?entity ?label ?class ?this WHERE {
-  ?this kg:hasContext ?ctx . ?m nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e ; a ?kind .
+  GRAPH ?this { ?this kg:hasContext ?ctx .
+                ?m nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e ; a ?kind }
   VALUES ?kind { kg:Mention kg:NationalityMention kg:TimeMention kg:TriggerMention kg:RoleStatement kg:ClaimContent }
   OPTIONAL { { ?m itsrdf:taIdentRef ?entity } UNION { ?m kg:nationality ?entity } OPTIONAL { ?entity rdfs:label ?label } }
   OPTIONAL { ?m itsrdf:taClassRef ?class }
@@ -55,8 +58,8 @@ SELECT DISTINCT ?claim ?claimant ?claimant_label ?claimant_text ?cue ?cue_text ?
 } ORDER BY ?cue"""
 TIMES = """
 SELECT DISTINCT ?t ?anchor ?value ?this WHERE {
-  ?this kg:hasContext ?ctx . ?t a kg:TimeMention ; nif:referenceContext ?ctx ; nif:anchorOf ?anchor ; nif:beginIndex ?b .
-  OPTIONAL { ?t kg:dateValue ?value }
+  GRAPH ?this { ?this kg:hasContext ?ctx . ?t a kg:TimeMention ; nif:referenceContext ?ctx ; nif:anchorOf ?anchor ;
+                nif:beginIndex ?b . OPTIONAL { ?t kg:dateValue ?value } }
 } ORDER BY ?b"""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 

@@ -18,8 +18,8 @@ SELECT DISTINCT ?s ?p ?s_label ?this WHERE {
 } ORDER BY ?p ?s LIMIT 500"""
 MENTIONS = f"""
 SELECT DISTINCT ?article ?headline ?date ?m ?before ?anchor ?after ?this WHERE {{
-  ?m itsrdf:taIdentRef ?this ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:referenceContext ?ctx .
-  ?article kg:hasContext ?ctx . ?ctx nif:isString ?text .
+  GRAPH ?article {{ ?m itsrdf:taIdentRef ?this ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:referenceContext ?ctx .
+    ?article kg:hasContext ?ctx . ?ctx nif:isString ?text }}
   OPTIONAL {{ ?article schema:headline ?headline }}
   OPTIONAL {{ ?article schema:datePublished ?date }}
   BIND(SUBSTR(?text, IF(?b > {SNIPPET}, ?b - {SNIPPET - 1}, 1), IF(?b > {SNIPPET}, {SNIPPET}, ?b)) AS ?before)

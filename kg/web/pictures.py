@@ -10,7 +10,7 @@ from .facts import THIS
 
 TIMELINE = """
 SELECT ?date ?article ?headline ?kind (COUNT(DISTINCT ?m) AS ?mentions) ?this WHERE {
-  { ?m itsrdf:taIdentRef ?this ; nif:referenceContext ?ctx . ?article kg:hasContext ?ctx BIND("mention" AS ?kind) }
+  { GRAPH ?article { ?m itsrdf:taIdentRef ?this } BIND("mention" AS ?kind) }
   UNION
   { ?event sem:hasActor|sem:hasPlace ?this . ?article kg:reportsEvent ?event BIND("event" AS ?kind) }
   ?article schema:datePublished ?date . OPTIONAL { ?article schema:headline ?headline }
