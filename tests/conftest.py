@@ -14,6 +14,16 @@ SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def pytest_collection_modifyitems(items):
+    """Modules with slow or browser tests first (stable otherwise): with `-n 2 --dist loadfile` the long modules
+    start at once instead of ending the run alone on one worker."""
+    def slow(item) -> bool:
+        return any(item.get_closest_marker(m) for m in ("slow", "browser"))
+
+    slow_modules = {item.module.__name__ for item in items if slow(item)}
+    items.sort(key=lambda item: item.module.__name__ not in slow_modules)
+
+
 def need_shared(*parts: str) -> Path:
     """A path under ../shared, or skip the test saying what is missing."""
     path = SHARED.joinpath(*parts)

@@ -9,6 +9,8 @@ from rdflib import Graph
 from conftest import ROOT, need_shared, run_kg
 from kg.namespaces import CLASSES, ITSRDF, NIF, RDF
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
