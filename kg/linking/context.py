@@ -15,9 +15,38 @@ def prior(item) -> float:
     Item age: Wikidata numbers items in order of creation and the notable ones came first (Q5083 Seattle,
     Q548490 a town called Kremlin), so a low QID number is a usable prior when nothing else is known."""
     if item.sitelinks:
-        return min(1.0, math.log10(1 + item.sitelinks) / math.log10(300))
-    by_population = min(1.0, math.log10(1 + item.population) / 7) if item.population else 0.0
+        return _sitelinks_prior(item.sitelinks)
+    by_population = _population_prior(item.population) if item.population else 0.0
     return max(by_population, age_prior(item.qid))
+
+
+def shared_priors(items) -> dict[str, float]:
+    """Each item's prior compared like with like: on sitelinks when every item has a count, else on the larger of
+    the signals every item has (population, item age). A KB merged from sources of unlike coverage (a subset
+    without sitelinks beside a dump with them) would otherwise set one item's sitelinks against another's age."""
+    signals = {item.qid: _signals(item) for item in items}
+    common = set.intersection(*(set(s) for s in signals.values())) if signals else set()
+    if "sitelinks" in common:
+        return {qid: s["sitelinks"] for qid, s in signals.items()}
+    return {qid: max(s[k] for k in common) for qid, s in signals.items()}
+
+
+def _signals(item) -> dict[str, float]:
+    """The prior signals the KB holds for an item (a sitelink count of 0 is a signal; a missing count is not)."""
+    out = {"age": age_prior(item.qid)}
+    if item.sitelinks is not None:
+        out["sitelinks"] = _sitelinks_prior(item.sitelinks)
+    if item.population:
+        out["population"] = _population_prior(item.population)
+    return out
+
+
+def _sitelinks_prior(count: int) -> float:
+    return min(1.0, math.log10(1 + count) / math.log10(300))
+
+
+def _population_prior(population: float) -> float:
+    return min(1.0, math.log10(1 + population) / 7)
 
 
 def age_prior(qid: str) -> float:

@@ -3,8 +3,9 @@ the evidence is too weak, correct classes from the KB, resolve nationality adjec
 
 The score of a candidate, in 0..1 (see docs/linking.md):
     kind weight x class compatibility x (0.45 + 0.3 x prior + 0.25 x share) + context bonus
-where prior is from sitelinks, else population, else item age; share is the candidate's part of the prior mass of
-all candidates of the entity (ambiguity); context is coherence with the places and people linked in the article.
+where prior is from sitelinks, else population, else item age, compared on the signals all candidates share
+(kg.linking.context.shared_priors: a subset item known by its age against a namesake with sitelinks); share is
+the candidate's part of the prior mass of all candidates of the entity (ambiguity); context is coherence with the places and people linked in the article.
 Weak evidence caps the score below the threshold (NIL): codes and acronyms without their country in the article,
 one-word names of little-known items without context, a region named after its city, a person whose given name
 is not the article's, mentions that are only parts of longer names. Each entity keeps its ``evidence`` (score,
@@ -17,7 +18,7 @@ import re
 from ..names import MENTIONS, mention_key, norm
 from .candidates import PLACE_WORDS, RULES, Candidate, candidates, demonym_countries
 from .classes import ACTOR_PLACES, MAJOR_PLACES, class_of_p31, compatibility
-from .context import Context, prior
+from .context import Context, prior, shared_priors
 from .edits import detach, merge_same_qid, relabel
 from .evidence import (article_roles, described_places, first_name_conflict, given_names, inside_longer_name,
                        role_agrees, surface_strength, surnames)
@@ -74,12 +75,13 @@ class Linker:
             viable.append(cand)
         if not viable:
             return None, {"score": 0.0, "features": rejected or ["no candidate of a fitting class"]}
-        priors = {c.qid: prior(c.item) for c in viable}
+        priors = shared_priors([c.item for c in viable])
         mass = sum(priors.values()) or 1.0
         for cand in viable:
-            p, share = priors[cand.qid], priors[cand.qid] / mass
-            cand.score *= 0.45 + 0.3 * p + 0.25 * share
-            cand.reasons.append(f"prior {p:.2f}, share {share:.2f}")
+            rank_prior, share, p = priors[cand.qid], priors[cand.qid] / mass, prior(cand.item)
+            cand.score *= 0.45 + 0.3 * rank_prior + 0.25 * share
+            cand.reasons.append(f"prior {p:.2f} ({rank_prior:.2f} on the signals all candidates share), "
+                                f"share {share:.2f}")
             support = self.support(ctx, cand.item)
             if support:
                 cand.score += RULES["context_bonus"][support]
