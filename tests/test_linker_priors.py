@@ -10,6 +10,7 @@ from kg.linking.context import prior, shared_priors
 from kg.pipeline.mentions import add_mention, reset
 
 OLD, NEW, RICH, POOR = "Q8652", "Q200000001", "Q200000002", "Q200000003"
+BIG, SMALL = "Q39121", "Q79869"  # one source without sitelinks: the town with a population is the known one
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +22,8 @@ def kb(tmp_path_factory):
         (NEW, "Miami", [("P31", "Q515"), ("P17", "Q29"), ("P1082", 965000.0), ("sitelinks", 0)]),
         (RICH, "Springfield", [("P31", "Q515"), ("sitelinks", 60)]),
         (POOR, "Springfield", [("P31", "Q515"), ("sitelinks", 1)]),
+        (BIG, "Leeds", [("P31", "Q515"), ("P1082", 536280.0)]),
+        (SMALL, "Leeds", [("P31", "Q515")]),
     ]:
         writer.add(qid, "label", label)
         for prop, value in claims:
@@ -39,6 +42,9 @@ def test_priors_are_compared_on_the_signals_all_candidates_share(kb):
     rich, poor = kb.item(RICH), kb.item(POOR)
     shared = shared_priors([rich, poor])
     assert shared == {RICH: prior(rich), POOR: prior(poor)} and shared[RICH] > shared[POOR]  # both: sitelinks
+    big, small = kb.item(BIG), kb.item(SMALL)
+    shared = shared_priors([big, small])
+    assert shared == {BIG: prior(big), SMALL: prior(small)} and shared[BIG] > shared[SMALL]  # neither: as prior
     assert shared_priors([old]) == {OLD: prior(old)}  # one candidate: its own prior
 
 

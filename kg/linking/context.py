@@ -21,13 +21,18 @@ def prior(item) -> float:
 
 
 def shared_priors(items) -> dict[str, float]:
-    """Each item's prior compared like with like: on sitelinks when every item has a count, else on the larger of
-    the signals every item has (population, item age). A KB merged from sources of unlike coverage (a subset
-    without sitelinks beside a dump with them) would otherwise set one item's sitelinks against another's age."""
+    """Each item's prior compared like with like. When every item has a sitelink count, on sitelinks; when none
+    has, as ``prior`` (within one source a missing population is itself a sign of a small place); when some have
+    and some have not, the KB merges sources of unlike coverage (a subset without sitelinks beside a dump with
+    them), so on the larger of the signals every item has (item age; population when all have one) rather than
+    one item's sitelinks or population against another's age."""
     signals = {item.qid: _signals(item) for item in items}
-    common = set.intersection(*(set(s) for s in signals.values())) if signals else set()
-    if "sitelinks" in common:
+    counted = [s for s in signals.values() if "sitelinks" in s]
+    if not counted:
+        return {item.qid: prior(item) for item in items}
+    if len(counted) == len(signals):
         return {qid: s["sitelinks"] for qid, s in signals.items()}
+    common = set.intersection(*(set(s) for s in signals.values()))
     return {qid: max(s[k] for k in common) for qid, s in signals.items()}
 
 
