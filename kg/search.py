@@ -1,7 +1,8 @@
 """Instant entity search: an SQLite FTS5 index of entity names and aliases kept beside the store.
 
 The store stays the truth; the index is a cache of (entity, class, label, names, mention count). It is updated
-after each article write (`KnowledgeGraph.ingest` calls `refresh_article`), and rebuilt whole when its stamp
+after each article write or deletion (`KnowledgeGraph.ingest` and `delete_graphs`), for the entities the article
+mentions now and those its replaced or deleted graph mentioned, and rebuilt whole when its stamp
 (the count of name triples and articles in the store) no longer matches, e.g. after a SPARQL update or a bulk
 load, or by `kg search --rebuild`. Queries are token-prefix matches ranked by mentions, so `merk` finds Merkel.
 """
@@ -79,8 +80,12 @@ class EntityIndex:
         counter, e.g. the server's; None: once per process). True when it rebuilt."""
         if generation == self._checked:
             return False
-        stamp = self.stamp()
         self._checked = generation
+        return self.sync()
+
+    def sync(self) -> bool:
+        """Rebuild now if the store changed behind the index (called before writes that keep it in step)."""
+        stamp = self.stamp()
         if self._meta("stamp") == stamp:
             return False
         self.rebuild(stamp)
@@ -97,14 +102,30 @@ class EntityIndex:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp or self.stamp(),))
         return len({row["e"].value for row in rows})
 
-    def refresh_article(self, article_iri: str) -> None:
-        """Re-index the entities an article mentions (after its graph was written); `mark_in_step` follows."""
-        found = [r["e"] for r in self.store.query(ARTICLE_ENTITIES, union=False,
-                                                  substitutions={ox.Variable("g"): ox.NamedNode(article_iri)})]
-        if found:
-            values = "VALUES ?e { " + " ".join(str(e) for e in found) + " }"
+    def entities_in(self, graphs) -> set[str]:
+        """The entities the article graphs mention: taken before a write replaces or deletes them, so that
+        `refresh` also reaches the entities that lose their mentions."""
+        found = set()
+        for graph in graphs:
+            found.update(r["e"].value for r in self.store.query(
+                ARTICLE_ENTITIES, union=False, substitutions={ox.Variable("g"): ox.NamedNode(graph)}))
+        return found
+
+    def refresh_article(self, article_iri: str, before=()) -> None:
+        """Re-index the entities an article mentions (after its graph was written) and those its previous
+        graph(s) mentioned (`before`, from `entities_in`); `mark_in_step` follows."""
+        self.refresh(self.entities_in([article_iri]) | set(before))
+
+    def refresh(self, entities) -> None:
+        """Re-index these entities from the store as it is now; an entity no longer in it leaves the index."""
+        entities = sorted(set(entities))
+        for n in range(0, len(entities), 500):
+            chunk = entities[n:n + 500]
+            values = "VALUES ?e { " + " ".join(str(ox.NamedNode(e)) for e in chunk) + " }"
             rows = list(self.store.query(ENTITIES % values))
             with self._lock, self.db:
+                for iri in set(chunk) - {row["e"].value for row in rows}:
+                    self._drop(iri)
                 for row in rows:
                     self._put(row)
 
@@ -114,12 +135,15 @@ class EntityIndex:
         with self._lock, self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (self.stamp(),))
 
-    def _put(self, row) -> None:
-        iri = row["e"].value
+    def _drop(self, iri: str) -> None:
         old = self.db.execute("SELECT id FROM entity WHERE iri=?", (iri,)).fetchone()
         if old:
             self.db.execute("DELETE FROM names WHERE rowid=?", old)
             self.db.execute("DELETE FROM entity WHERE id=?", old)
+
+    def _put(self, row) -> None:
+        iri = row["e"].value
+        self._drop(iri)
         cur = self.db.execute("INSERT INTO entity(iri, class, label, mentions) VALUES (?,?,?,?)",
                               (iri, row["class"].value, row["label"].value, int(row["mentions"].value)))
         self.db.execute("INSERT INTO names(rowid, name) VALUES (?, ?)",
