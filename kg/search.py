@@ -8,9 +8,11 @@ load, or by `kg search --rebuild`. Queries are token-prefix matches ranked by me
 """
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,6 +36,15 @@ ENTITIES = f"""SELECT ?e ?class ?label (GROUP_CONCAT(DISTINCT ?name; SEPARATOR="
 ARTICLE_ENTITIES = "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?m itsrdf:taIdentRef ?e } }"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _UNCHECKED = object()
+SCHEMA = """
+    PRAGMA journal_mode=WAL;
+    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, class TEXT, label TEXT,
+                                      mentions INTEGER);
+    CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(name, tokenize='unicode61 remove_diacritics 2',
+                                                         prefix='2 3');
+"""
+log = logging.getLogger("kg.search")
 
 
 def index_path(store) -> str:
@@ -55,16 +66,28 @@ class EntityIndex:
         self.store = store
         self.path = path or index_path(store)
         self._lock = threading.Lock()
-        self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        self.db.executescript("""
-            PRAGMA journal_mode=WAL;
-            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, class TEXT, label TEXT,
-                                              mentions INTEGER);
-            CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(name, tokenize='unicode61 remove_diacritics 2',
-                                                                 prefix='2 3');
-        """)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:  # e.g. a full disk: the index is a cache, it lives in memory meanwhile
+            log.warning("the search index %s cannot be written (%s): it is kept in memory", self.path, exc)
+            self.path = ":memory:"
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.executescript(SCHEMA)
         self._checked = _UNCHECKED  # the caller's write generation the stamp was last compared at
+        self._failed = False  # a write of the index failed since it was last rebuilt: it is not in step
+
+    @contextmanager
+    def _writing(self):
+        """One index transaction. The index is a cache: a failed write (a full disk) is logged and leaves the
+        index out of step (rebuilt at the next check), it never fails the store's write."""
+        try:
+            with self._lock, self.db:
+                yield
+        except sqlite3.Error as exc:
+            self._failed = True
+            log.warning("the search index %s could not be updated (%s): it is rebuilt when next checked",
+                        self.path, exc)
 
     # --- keeping in step
     def stamp(self) -> str:
@@ -86,7 +109,7 @@ class EntityIndex:
     def sync(self) -> bool:
         """Rebuild now if the store changed behind the index (called before writes that keep it in step)."""
         stamp = self.stamp()
-        if self._meta("stamp") == stamp:
+        if self._meta("stamp") == stamp and not self._failed:
             return False
         self.rebuild(stamp)
         return True
@@ -94,7 +117,8 @@ class EntityIndex:
     def rebuild(self, stamp: str | None = None) -> int:
         """Index every entity of the store; returns how many."""
         rows = list(self.store.query(ENTITIES % ""))
-        with self._lock, self.db:
+        self._failed = False
+        with self._writing():
             self.db.execute("DELETE FROM entity")
             self.db.execute("DELETE FROM names")
             for row in rows:
@@ -123,7 +147,7 @@ class EntityIndex:
             chunk = entities[n:n + 500]
             values = "VALUES ?e { " + " ".join(str(ox.NamedNode(e)) for e in chunk) + " }"
             rows = list(self.store.query(ENTITIES % values))
-            with self._lock, self.db:
+            with self._writing():
                 for iri in set(chunk) - {row["e"].value for row in rows}:
                     self._drop(iri)
                 for row in rows:
@@ -131,9 +155,10 @@ class EntityIndex:
 
     def mark_in_step(self) -> None:
         """Record the store's stamp after a run of refreshes (the end of an ingest): until then, and after a
-        killed ingest, the stamp is the old one and the next search rebuilds."""
-        with self._lock, self.db:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (self.stamp(),))
+        killed ingest or a failed index write, the stamp is the old one and the next search rebuilds."""
+        if not self._failed:
+            with self._writing():
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (self.stamp(),))
 
     def _drop(self, iri: str) -> None:
         old = self.db.execute("SELECT id FROM entity WHERE iri=?", (iri,)).fetchone()
