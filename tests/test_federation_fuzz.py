@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from http.client import HTTPConnection
 from multiprocessing import get_context
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import requests
@@ -36,12 +38,21 @@ def _check(texts, kind):
 
 
 def _post_all(url: str, texts: list[str], field: str = "query", headers=None, connections: int = 2) -> Counter:
-    """Each text POSTed to url, over `connections` keep-alive connections at once; counts of the statuses."""
+    """Each text POSTed as a form to url, over `connections` keep-alive connections at once (the standard
+    library's client: a tenth of requests' CPU per request); counts of the statuses."""
+    where = urlsplit(url)
+
     def send(chunk):
-        statuses = Counter()
-        with requests.Session() as session:
+        statuses, http = Counter(), HTTPConnection(where.hostname, where.port, timeout=60)
+        try:
             for text in chunk:
-                statuses[session.post(url, data={field: text}, headers=headers, timeout=60).status_code] += 1
+                http.request("POST", where.path, urlencode({field: text}),
+                             {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+                response = http.getresponse()
+                response.read()
+                statuses[response.status] += 1
+        finally:
+            http.close()
         return statuses
     with ThreadPoolExecutor(connections) as pool:
         return sum(pool.map(send, [texts[i::connections] for i in range(connections)]), Counter())

@@ -45,10 +45,13 @@ class Evaluator:
         offline = self.offline and not job["allowed"]
         try:
             self._run(job, send, offline)
-        except OSError as exc:  # without a network, a SERVICE call fails in the engine: say why
-            if offline and mentions(job["text"], ("service",)):
+        except (OSError, RuntimeError) as exc:  # without a network a SERVICE call fails in the engine: say why
+            if isinstance(exc, ConnectionError) or not (offline and mentions(job["text"], ("service",))):
+                raise  # (a broken pipe to the server is not the query's)
+            if isinstance(exc, OSError):  # the call could not connect
                 raise QueryRefused(f"SERVICE is not allowed: this server's query processes have no network unless "
                                    f"KG_ALLOW_FEDERATION lists endpoints (the engine reported: {exc})", 403) from None
+            check_federation(scan(job["text"], PREFIX_MAP, base=job["base"]), ())  # e.g. an unbound endpoint
             raise
 
     def _run(self, job: dict, send, offline: bool) -> None:
