@@ -160,6 +160,15 @@ class ProcessJob:
                 abort(500, f"the query crashed the process evaluating it ({reason}); the server goes on. "
                            f"Deeply nested or very large queries can do this: simplify the query")
             tag = message[:1]
+            if tag == w.WHOLE:
+                self.done = True
+                self.cancel()
+                length = int.from_bytes(message[1:5], "big")
+                head = json.loads(message[5:5 + length])
+                yield Head(head["content_type"], head["headers"])
+                if len(message) > 5 + length:
+                    yield message[5 + length:]
+                return
             if tag == w.END:
                 self.done = True
                 self.cancel()
