@@ -25,7 +25,7 @@ from web_support import TOKEN, Listener, process_tree, start_server
 
 URL = "http://127.0.0.1:{PORT}/"
 N_SERVER = int(os.environ.get("KG_FUZZ_QUERIES", "10000"))  # through the sandboxed server: ~2 ms each
-N_PARSED = int(os.environ.get("KG_FUZZ_PARSED", "1000"))  # through rdflib's parser: 10-80 ms each
+N_PARSED = int(os.environ.get("KG_FUZZ_PARSED", "500"))  # through rdflib's parser: 10-80 ms each
 N_UPDATES, N_ALLOWED = 300, 200
 
 
