@@ -8,15 +8,10 @@ import pyoxigraph as ox
 from flask import current_app, request
 from markupsafe import Markup, escape
 
+from ..iris import is_web_url
 from ..namespaces import PREFIXES
 
 PAGES = ("entity/", "article/", "run/")
-WEB_SCHEMES = ("http://", "https://")
-
-
-def is_web(iri: str) -> bool:
-    """An http(s) IRI: the only kind rendered as a link out."""
-    return iri.lower().startswith(WEB_SCHEMES)
 
 
 def local(iri: str) -> str:
@@ -25,7 +20,7 @@ def local(iri: str) -> str:
     base = current_app.config["KG_BASE_IRI"]
     if iri.startswith(base) and iri[len(base):].startswith(PAGES):
         return request.script_root + "/" + iri[len(base):]
-    if is_web(iri):
+    if is_web_url(iri):
         return iri
     return request.script_root + "/resource?" + urlencode({"iri": iri})
 
@@ -54,6 +49,6 @@ def show(term, label=None) -> Markup:
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(local=local, curie=curie, show=show)
-    app.jinja_env.tests["web"] = is_web
+    app.jinja_env.tests["web"] = is_web_url
     app.jinja_env.globals["base_iri"] = lambda: current_app.config["KG_BASE_IRI"]
     app.jinja_env.globals["prefix_map"] = lambda: {p: str(ns) for p, ns in PREFIXES.items()}
