@@ -5,7 +5,7 @@ Each worker is started from a fork server (clean, single-threaded, with the work
 opens the store read-only once; it is reused query after query. At the deadline, or when the client goes away
 before the end, the worker is killed (its CPU stops at once) and a fresh one takes its slot; a worker that
 dies (e.g. SIGSEGV from a parser stack overflow) ends only its request. Results come back as serialised byte
-chunks through a pipe, so the request thread only copies bytes.
+chunks through a pipe (a small result in one message), so the request thread only copies bytes.
 """
 from __future__ import annotations
 
