@@ -1,6 +1,6 @@
-"""A store that cannot be written (a full disk, a file where the store should be) during `kg ingest` and
-`POST /ingest` or a SPARQL update: one line naming the store and the cause, exit 1, nothing half-written, and no run graph
-without the article it produced (issue 9, findings 7 and 10)."""
+"""A store that cannot be written (a full disk, a file where the store should be) during `kg ingest`,
+`POST /ingest` or a SPARQL update: one line naming the store and the cause, exit 1, nothing half-written, and no
+run graph without the article it produced (issue 9, findings 7 and 10)."""
 from __future__ import annotations
 
 import os
