@@ -106,9 +106,7 @@ BYPASSES = [
 @pytest.mark.parametrize("template", BYPASSES)
 def test_service_never_reaches_the_network(server, listener, template):
     r = ask(server, template.format(url=listener.url, port=listener.port))
-    assert r.status_code in (200, 400, 403, 503), r.text  # 503: the check outlasted the time limit on a busy machine
-    if r.status_code == 200:  # SERVICE SILENT, or inside EXISTS: the engine's answer for an endpoint it cannot reach
-        assert not any(r.json()["results"]["bindings"]), r.text  # (query workers have no network, kg.web.sandbox)
+    assert r.status_code in (400, 403, 503), r.text  # 503: the check outlasted the time limit on a busy machine
     assert listener.connections == 0
 
 

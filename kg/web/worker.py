@@ -31,7 +31,9 @@ def content_type(media: str) -> str:
 class Evaluator:
     """One read-only handle, reopened when the job names another directory (the checkpoint of a later write:
     a read-only handle sees the store as it was when opened). `offline`: this process has no network
-    (kg.web.sandbox), so SERVICE cannot reach anything and needs no parse."""
+    (kg.web.sandbox), so SERVICE cannot reach anything: the engine runs first, and rdflib's parse is needed only
+    for a query that mentions `service` and that the engine answered (its syntax errors and failed SERVICE
+    calls are answered at once), before any of the answer is sent."""
 
     def __init__(self, offline: bool = False):
         self.path, self.store, self.offline = None, None, offline
@@ -63,6 +65,10 @@ class Evaluator:
             use_default_graph_as_union=ds["union"], default_graph=ds["default_graph"], named_graphs=ds["named_graphs"])
         head_json, body, size = b"", [], 0
 
+        def decide() -> None:  # before anything is sent: a SERVICE clause the engine did not fail on is refused too
+            if offline and mentions(job["text"], ("service",)):
+                check_federation(scan(job["text"], PREFIX_MAP, base=job["base"]), job["allowed"])
+
         def head(media: str, headers: dict) -> None:
             nonlocal head_json
             head_json = json.dumps({"content_type": media, "headers": headers}).encode()
@@ -74,6 +80,7 @@ class Evaluator:
                 size += len(chunk)
                 if size < WHOLE_MAX:
                     return
+                decide()
                 send(HEAD + head_json)
                 for held in body:
                     send(DATA + held)
@@ -82,6 +89,7 @@ class Evaluator:
 
         serialise(result, job, head, data)
         if size < WHOLE_MAX:
+            decide()
             send(WHOLE + len(head_json).to_bytes(4, "big") + head_json + b"".join(body))
         else:
             send(END)
