@@ -5,7 +5,7 @@ Each worker is started from a fork server (clean, single-threaded, with the work
 opens the store read-only once; it is reused query after query. At the deadline, or when the client goes away
 before the end, the worker is killed (its CPU stops at once) and a fresh one takes its slot; a worker that
 dies (e.g. SIGSEGV from a parser stack overflow) ends only its request. Results come back as serialised byte
-chunks through a pipe (a small result in one message), so the request thread only copies bytes.
+chunks through a pipe, so the request thread only copies bytes.
 """
 from __future__ import annotations
 
@@ -160,15 +160,6 @@ class ProcessJob:
                 abort(500, f"the query crashed the process evaluating it ({reason}); the server goes on. "
                            f"Deeply nested or very large queries can do this: simplify the query")
             tag = message[:1]
-            if tag == w.WHOLE:
-                self.done = True
-                self.cancel()
-                length = int.from_bytes(message[1:5], "big")
-                head = json.loads(message[5:5 + length])
-                yield Head(head["content_type"], head["headers"])
-                if len(message) > 5 + length:
-                    yield message[5 + length:]
-                return
             if tag == w.END:
                 self.done = True
                 self.cancel()

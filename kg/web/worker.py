@@ -3,8 +3,7 @@ and send the serialised result back through a pipe in chunks.
 
 Runs in a child process of the server (kg.web.pool) so that a query that overflows the parser's stack
 (SIGSEGV) or runs past its deadline ends only this process. Messages to the parent are bytes, tagged by their
-first byte: H head (JSON), D data, E end, X error (JSON status and message), W a whole result in one
-message (4-byte head length, head JSON, body: results under WHOLE bytes, most answers: one write, one wake-up).
+first byte: H head (JSON), D data, E end, X error (JSON status and message).
 """
 from __future__ import annotations
 
@@ -20,8 +19,7 @@ from ..syntax_errors import shorten
 from .conneg import NotAcceptable, negotiate
 from .results import write_result
 
-HEAD, DATA, END, ERROR, WHOLE = b"H", b"D", b"E", b"X", b"W"
-WHOLE_MAX = 64 * 1024  # results up to this size go back in one message (the server sends them whole too)
+HEAD, DATA, END, ERROR = b"H", b"D", b"E", b"X"
 
 
 def content_type(media: str) -> str:
@@ -63,36 +61,27 @@ class Evaluator:
         result = self.handle(job["store"]).query(
             job["text"], base_iri=job["base"], prefixes=PREFIX_MAP, substitutions=job["substitutions"],
             use_default_graph_as_union=ds["union"], default_graph=ds["default_graph"], named_graphs=ds["named_graphs"])
-        head_json, body, size = b"", [], 0
+        pending, decided = [], []
 
         def decide() -> None:  # before anything is sent: a SERVICE clause the engine did not fail on is refused too
-            if offline and mentions(job["text"], ("service",)):
-                check_federation(scan(job["text"], PREFIX_MAP, base=job["base"]), job["allowed"])
+            if not decided:
+                decided.append(True)
+                if offline and mentions(job["text"], ("service",)):
+                    check_federation(scan(job["text"], PREFIX_MAP, base=job["base"]), job["allowed"])
 
-        def head(media: str, headers: dict) -> None:
-            nonlocal head_json
-            head_json = json.dumps({"content_type": media, "headers": headers}).encode()
+        def head(media: str, headers: dict) -> None:  # sent with the first chunk: the parent wakes once, not twice
+            pending.append(HEAD + json.dumps({"content_type": media, "headers": headers}).encode())
 
-        def data(chunk: bytes) -> None:  # held until WHOLE_MAX bytes, then streamed
-            nonlocal size
-            if size < WHOLE_MAX:
-                body.append(chunk)
-                size += len(chunk)
-                if size < WHOLE_MAX:
-                    return
-                decide()
-                send(HEAD + head_json)
-                for held in body:
-                    send(DATA + held)
-            else:
-                send(DATA + chunk)
+        def data(chunk: bytes) -> None:
+            decide()
+            while pending:
+                send(pending.pop())
+            send(DATA + chunk)
 
         serialise(result, job, head, data)
-        if size < WHOLE_MAX:
-            decide()
-            send(WHOLE + len(head_json).to_bytes(4, "big") + head_json + b"".join(body))
-        else:
-            send(END)
+        decide()
+        while pending:
+            send(pending.pop())
 
 
 def checked_dataset(job: dict, offline: bool = False) -> dict:
@@ -145,6 +134,7 @@ def main(conn, path: str, offline: bool = False) -> None:
             return
         try:
             evaluator.run(job, conn.send_bytes)
+            conn.send_bytes(END)
         except BrokenPipeError:
             return
         except Exception as exc:  # this query's error, reported to its request
