@@ -58,8 +58,9 @@ def ingest(paths, store, base_iri, model, encoding, force, quiet, verbose, worke
     try:
         try:
             stored = (lambda iri: click.echo(f"stored {iri}", err=True)) if verbose else None
-            with spinner("loading the spaCy model", show):
-                kg.nlp  # noqa: B018
+            if workers == 1 and not dask:  # else the model loads in the worker processes only
+                with spinner("loading the spaCy model", show):
+                    kg.nlp  # noqa: B018
             reader = SourceReader(encoding=encoding)  # local paths, stdin, and http(s) feeds and pages
             pairs = ((arg, item) for arg in paths for item in reader.read(arg, []))
             report = ingest_streams(kg, pairs, force=force, progress=show and (count_inputs(paths) or True),
@@ -116,10 +117,14 @@ def query(query, store, base_iri, model, fmt, named, params, list_):
 
     Example: kg query 'SELECT ?p (COUNT(*) AS ?n) WHERE { ?m itsrdf:taIdentRef ?p } GROUP BY ?p ORDER BY DESC(?n) LIMIT 5'
     """
-    from .querying import run_cli_query
+    from .querying import named_query_lines, run_query
 
     try:
-        run_cli_query(query, store=store, base_iri=base_iri, fmt=fmt, named=named, params=params, list_=list_)
+        if list_:
+            click.echo("\n".join(named_query_lines()))
+            return
+        run_query(query, store=store, base_iri=base_iri, fmt=fmt, named=named, params=params,
+                  out=click.get_binary_stream("stdout"))
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
 

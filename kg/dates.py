@@ -39,7 +39,7 @@ _HEAD_DATE = re.compile(
     rf"|\d{{1,2}}\s+{_MON.replace('?P<mon>', '')}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})", re.I)
 
 
-def normalise(text: str, ref: dt.date | None) -> tuple[str, str] | None:
+def normalise_date(text: str, ref: dt.date | None) -> tuple[str, str] | None:
     """(lexical value, XSD type name) for a date expression, or None when it names no calendar date
     (durations, vague spans) or needs a reference date that is missing."""
     t = " ".join(text.replace("’", "'").split()).strip(" .,")
@@ -161,7 +161,7 @@ def detect_pub_date(text: str, head_chars: int = 600) -> dt.date | None:
         score = 2 * own_line + written
         if score == 0:
             continue
-        value = normalise(m.group(), None)
+        value = normalise_date(m.group(), None)
         if value and value[1] == "date" and (best is None or score > best[0]):
             best = (score, dt.date.fromisoformat(value[0]))
     return best[1] if best else None

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TypeVar
 
 from rdflib import URIRef
 from spacy.language import Language
@@ -15,8 +14,11 @@ from .article import Article
 from .iris import Minter
 from .longtext import long_doc
 from .mapping import MapContext, doc_to_triples
+from .names import MENTIONS
 from .nlp import OWN_COMPONENTS
-from .pipeline import MENTIONS, reset
+from .pipeline import reset
+
+T = TypeVar("T")
 
 
 def metadata_date(value: str | None) -> dt.date | None:
@@ -40,22 +42,16 @@ def prepare(nlp: Language, article: Article, doc: Doc | None = None) -> Doc:
     return doc
 
 
-def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
-    """Run the pipeline over articles, streaming (article, doc) pairs in input order; a text longer than
-    ``nlp.max_length`` is processed in pieces (kg.longtext)."""
-    for long, group in groupby(articles, key=lambda a: len(a.text) > nlp.max_length):
+def extract(nlp: Language, jobs: Iterable[tuple[Article, T]], batch_size: int = 16) -> Iterator[tuple[Article, Doc, T]]:
+    """Run the pipeline over (article, context) pairs, streaming (article, doc, context) in input order; a text
+    longer than ``nlp.max_length`` is processed in pieces (kg.longtext)."""
+    for long, group in groupby(jobs, key=lambda job: len(job[0].text) > nlp.max_length):
         if long:
-            yield from ((article, _long(nlp, article)) for article in group)
+            yield from ((article, _long(nlp, article), context) for article, context in group)
             continue
-        buffer: deque[Article] = deque()  # articles whose Docs are inside nlp.pipe's batch
-
-        def docs(group=group, buffer=buffer) -> Iterator[Doc]:
-            for article in group:
-                buffer.append(article)
-                yield prepare(nlp, article)
-
-        for doc in nlp.pipe(docs(), batch_size=batch_size):
-            yield buffer.popleft(), doc
+        pairs = ((prepare(nlp, article), (article, context)) for article, context in group)
+        for doc, (article, context) in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+            yield article, doc, context
 
 
 def _long(nlp: Language, article: Article) -> Doc:
@@ -78,15 +74,8 @@ class Extracted:
 def extract_graphs(nlp: Language, jobs: Iterable[tuple[Article, str]], minter: Minter, run_iri: str,
                    batch_size: int = 16) -> Iterator[Extracted]:
     """(article, fingerprint) pairs -> article graphs; pure apart from the pipeline itself."""
-    pending: deque[str] = deque()
-
-    def articles() -> Iterator[Article]:
-        for article, fingerprint in jobs:
-            pending.append(fingerprint)
-            yield article
-
-    for article, doc in extract(nlp, articles(), batch_size):
-        ctx = MapContext(article, minter, URIRef(run_iri), fingerprint=pending.popleft())
+    for article, doc, fingerprint in extract(nlp, jobs, batch_size):
+        ctx = MapContext(article, minter, URIRef(run_iri), fingerprint=fingerprint)
         triples = doc_to_triples(ctx, doc)
         yield Extracted(str(ctx.article_iri), triples, len(doc.spans[MENTIONS]),
                         [str(ctx.entity_iri(doc, key)) for key in doc._.kg_entities])

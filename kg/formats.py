@@ -23,7 +23,8 @@ RESULT_FORMATS = {
 }
 
 
-def _lookup(table: dict, name: str, what: str):
+def format_entry(table: dict, name: str, what: str) -> tuple:
+    """(canonical name, pyoxigraph format, media type) of a format named by name, extension, alias or media type."""
     key = name.lower().lstrip(".")
     for canonical, (fmt, media, aliases) in table.items():
         if key in (canonical, media, *aliases):
@@ -32,18 +33,18 @@ def _lookup(table: dict, name: str, what: str):
 
 
 def rdf_format(name: str) -> ox.RdfFormat:
-    return _lookup(RDF_FORMATS, name, "RDF")[1]
+    return format_entry(RDF_FORMATS, name, "RDF")[1]
 
 
 def rdf_format_name(name: str) -> str:
     """The canonical name of an RDF format ('ttl' -> 'turtle')."""
-    return _lookup(RDF_FORMATS, name, "RDF")[0]
+    return format_entry(RDF_FORMATS, name, "RDF")[0]
 
 
 def result_format(name: str) -> ox.QueryResultsFormat:
-    return _lookup(RESULT_FORMATS, name, "result")[1]
+    return format_entry(RESULT_FORMATS, name, "result")[1]
 
 
 def format_for_path(path: str) -> str:
     """The RDF format name for an output file name ('out.ttl' -> 'turtle')."""
-    return _lookup(RDF_FORMATS, path.rsplit(".", 1)[-1], "RDF")[0]
+    return format_entry(RDF_FORMATS, path.rsplit(".", 1)[-1], "RDF")[0]

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import IO, Callable, Iterable
 
 from . import identity, registry
 from .article import Article
 from .config import Settings
 from .errors import InputError, KGError, StoreError
-from .extract import extract_graphs
 from .iris import Minter
 from .namespaces import CLASSES, KG
-from .provenance import Run, software_version
+from .provenance import Run, installed_model_id, software_version
 from .store import open_store
-from .store_api import nt_terms
+from .terms import nt_terms
 
 LINKERS = ("kb", "wikidata-online", "none")
 
@@ -70,19 +70,39 @@ class KnowledgeGraph:
     # --- extraction
     @property
     def nlp(self):
-        """The spaCy pipeline, loaded on first use (queries never pay for it)."""
+        """The spaCy pipeline, loaded on first use (queries never pay for it, nor an ingest in worker processes)."""
         if self._nlp is None:
-            from .nlp import linker_version, model_id, shared_pipeline
+            from .nlp import shared_pipeline
 
             self._nlp = shared_pipeline(self.settings.model, self.linking)
-            self.model_id = model_id(self._nlp)
-            self.kb_version = linker_version(self._nlp)
         return self._nlp
 
     @property
     def pipeline_args(self) -> tuple:
         """What a worker process needs to build the same pipeline: shared_pipeline(*pipeline_args)."""
         return (self.settings.model, self.linking)
+
+    @cached_property
+    def model_id(self) -> str:
+        """'en_core_web_sm 3.8.0': the model's id from its package metadata (the pipeline is not loaded for it)."""
+        if self._nlp is None and (found := installed_model_id(self.settings.model)):
+            return found
+        from .nlp import model_id
+
+        return model_id(self.nlp)
+
+    @cached_property
+    def kb_version(self) -> str | None:
+        """The version of the KB (or endpoint) entities are linked against; None without linking."""
+        if self._nlp is not None:
+            from .nlp import linker_version
+
+            return linker_version(self._nlp)
+        if self.linking is None:
+            return None
+        from .kb import make_source
+
+        return make_source(**dict(self.linking))[1]
 
     def article_iri(self, article: Article) -> str:
         """The IRI of an article: from its identity key (kg.article.Article.key), never from a path."""
@@ -99,11 +119,13 @@ class KnowledgeGraph:
 
         ``on_stored(article_iri)`` is called after each article's transaction has committed. ``progress``: a
         progress bar on stderr; an int is the number of input items (the bar then shows percentage and ETA).
-        ``workers`` > 1 extracts in that many processes (kg.parallel); ``dask`` (a scheduler address or
-        'local') extracts on a Dask cluster into N-Quads shards that are then bulk-loaded (kg.distributed).
+        Where extraction runs (kg.executors): in this process; ``workers`` > 1 in that many warm processes
+        (kg.parallel); ``dask`` (a scheduler address or 'local') on a Dask cluster (kg.distributed). Whichever
+        runs it, this loop writes each article in its own transaction, and keeps the run and the summary.
         """
+        from .executors import executor
+
         summary, started = Summary(), time.perf_counter()
-        self.nlp  # noqa: B018  (loaded first: the fingerprint and the run name the model and KB versions)
         self.search_index.sync()  # in step before the writes below refresh it article by article
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
@@ -136,34 +158,29 @@ class KnowledgeGraph:
                 plans[iri] = identity.plan(self.store, item, iri, stored is not None)
                 yield item, fingerprint
 
-        if dask:
-            from .distributed import ingest_on_dask
-
-            try:
-                return ingest_on_dask(self, jobs(), run, summary, address=dask, workers=workers, plans=plans)
-            finally:
+        results = executor(self, workers, dask).extract(jobs(), base_iri=self.minter.base, run_iri=str(run.iri))
+        try:
+            for result in results:
+                drop, steps = plans.pop(result.article_iri, ([], []))
+                if not run.written:  # the run graph goes in the same transaction as its first article, never alone
+                    steps = [*steps, f"INSERT DATA {{ GRAPH <{run.iri}> {{\n{nt_terms(run.start_triples())}\n}} }}"]
+                before = self.search_index.entities_in(drop)  # mentions the replaced graph(s) take away
+                self.write_article(result.article_iri, result.triples, drop, steps)
+                run.written = True
+                self.search_index.refresh_article(result.article_iri, before)
+                summary.written += 1
+                summary.articles.append(result.article_iri)
+                summary.triples += len(result.triples)
+                summary.mentions += result.mentions
+                entities.update(result.entities)
+                if on_stored is not None:
+                    on_stored(result.article_iri)
                 if bar is not None:
-                    bar.close()
-        results = self._extracted(jobs(), str(run.iri), workers)
-        for result in results:
-            drop, steps = plans.pop(result.article_iri, ([], []))
-            if not run.written:  # the run graph goes in the same transaction as its first article, never alone
-                steps = [*steps, f"INSERT DATA {{ GRAPH <{run.iri}> {{\n{nt_terms(run.start_triples())}\n}} }}"]
-            before = self.search_index.entities_in(drop)  # mentions the replaced graph(s) take away
-            self.write_article(result.article_iri, result.triples, drop, steps)
-            run.written = True
-            self.search_index.refresh_article(result.article_iri, before)
-            summary.written += 1
-            summary.articles.append(result.article_iri)
-            summary.triples += len(result.triples)
-            summary.mentions += result.mentions
-            entities.update(result.entities)
-            if on_stored is not None:
-                on_stored(result.article_iri)
+                    bar.update(1)
+        finally:
+            results.close()  # an executor stops its work (pending chunks, a Dask client) when its results are closed
             if bar is not None:
-                bar.update(1)
-        if bar is not None:
-            bar.close()
+                bar.close()
         if run.written:
             self.store.add_to_graph(run.iri, run.end_triples())
         self.search_index.mark_in_step()
@@ -191,14 +208,6 @@ class KnowledgeGraph:
             self.search_index.refresh(before)  # the index follows: counts drop, entities left with none go
             self.search_index.mark_in_step()
         return len(found)
-
-    def _extracted(self, jobs, run_iri: str, workers: int):
-        """Extracted article graphs, in input order: in this process, or in ``workers`` processes."""
-        if workers <= 1:
-            return extract_graphs(self.nlp, jobs, self.minter, run_iri)
-        from .parallel import worker_pool  # warm: started once per process, reused by every ingest
-
-        return worker_pool(workers, self.pipeline_args).extract(jobs, base_iri=self.minter.base, run_iri=run_iri)
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
                     url: str | None = None, source: str | None = None) -> Summary:

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .data import shipped
 from .errors import KGError
 from .namespaces import WD, XSD
 
-QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 _HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)")
 _PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:--\s*(?P<doc>.*))?$")
 _QID = re.compile(r"Q[1-9]\d*")
@@ -150,6 +150,6 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
 
 
 def load_named_queries(directory: str | Path | None = None) -> dict[str, NamedQuery]:
-    """Every named query of the directory (default: KG_QUERIES, else the repository's queries/), by name."""
-    folder = Path(directory or os.environ.get("KG_QUERIES") or QUERIES_DIR)
+    """Every named query of the directory (default: KG_QUERIES, else queries/ as shipped), by name."""
+    folder = Path(directory or os.environ.get("KG_QUERIES") or shipped("queries"))
     return {p.stem: parse_named_query(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))}

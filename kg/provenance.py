@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import json
 import uuid
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from rdflib import Literal, URIRef
 
+from .config import DEFAULT_MODELS
 from .namespaces import KG, PROV, RDF, RDFS, XSD
 
 
@@ -15,6 +19,27 @@ def software_version() -> str:
         return version("kg-news")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+def installed_model_id(model: str | None) -> str | None:
+    """'en_core_web_sm 3.8.0' for the spaCy model kg.nlp.load_model loads (``model``, else the first of
+    DEFAULT_MODELS installed), read from its meta.json without importing spaCy; None when it cannot be told so."""
+    for name in [model] if model else DEFAULT_MODELS:
+        folder = Path(name)
+        if not (folder / "meta.json").is_file():
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            if spec is None or not spec.submodule_search_locations:
+                continue
+            folder = Path(spec.submodule_search_locations[0])
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            return f"{meta['lang']}_{meta['name']} {meta['version']}"
+        except (OSError, ValueError, KeyError):
+            return None
+    return None
 
 
 def now() -> Literal:

@@ -1,10 +1,10 @@
-"""`kg query`: run SPARQL text, a .rq file or a named query, and print results in the chosen format."""
+"""Run SPARQL text, a .rq file or a named query on a store and write the result in a chosen format (the library
+behind `kg query`; no click here: the verb in kg.cli prints and turns errors into messages)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import BinaryIO
 
-import click
 import pyoxigraph as ox
 
 from .errors import KGError
@@ -23,15 +23,14 @@ def query_text(arg: str) -> str:
     return arg
 
 
-def print_table(solutions) -> None:
+def table_lines(solutions) -> list[str]:
+    """SELECT results as an aligned text table, with a row count."""
     names = [v.value for v in solutions.variables]
     rows = [[_cell(s[n]) for n in names] for s in solutions]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths)))
-    click.echo("  ".join("-" * w for w in widths))
-    for r in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)))
-    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return [*lines, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"]
 
 
 def _cell(term) -> str:
@@ -40,16 +39,16 @@ def _cell(term) -> str:
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
 
 
-def emit(result, fmt: str) -> None:
-    out = sys.stdout.buffer
+def write_result(result, fmt: str, out: BinaryIO) -> None:
+    """A query result in ``fmt``: "table" (text) or a format of kg.formats."""
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
-            click.echo("true" if bool(result) else "false")
+            out.write(b"true\n" if bool(result) else b"false\n")
         else:
             result.serialize(out, result_format(fmt))
     elif isinstance(result, ox.QuerySolutions):
         if fmt == "table":
-            print_table(result)
+            out.write("".join(line + "\n" for line in table_lines(result)).encode("utf-8"))
         elif fmt in RDF_FORMATS:
             raise KGError(f"format {fmt!r} is for CONSTRUCT/DESCRIBE; SELECT results use: table, "
                           f"{', '.join(RESULT_FORMATS)}")
@@ -60,18 +59,23 @@ def emit(result, fmt: str) -> None:
     out.flush()
 
 
-def run_cli_query(query: str | None, *, store: str, base_iri: str | None, fmt: str, named: str | None,
-                  params: tuple[str, ...], list_: bool) -> None:
+def named_query_lines() -> list[str]:
+    """One line per named query of queries/: name and title."""
+    from .named_queries import load_named_queries
+
+    return [f"{q.name:<28} {q.title}" for q in load_named_queries().values()]
+
+
+def run_query(query: str | None, *, store: str, base_iri: str | None, fmt: str, named: str | None,
+              params: tuple[str, ...], out: BinaryIO) -> None:
+    """Run ``query`` (text or a .rq file) or the named query ``named`` with ``params`` (NAME=VALUE) on the store
+    at ``store``, read-only, and write the result to ``out``; KGError for what the user must fix."""
     from .graph import KnowledgeGraph
 
-    if list_ or named:
+    if named:
         from .named_queries import load_named_queries
 
         queries = load_named_queries()
-        if list_:
-            for q in queries.values():
-                click.echo(f"{q.name:<28} {q.title}")
-            return
         if named not in queries:
             raise KGError(f"no named query {named!r}; `kg query --list` shows them")
         bindings = dict(p.split("=", 1) if "=" in p else (p, "") for p in params)
@@ -90,6 +94,6 @@ def run_cli_query(query: str | None, *, store: str, base_iri: str | None, fmt: s
             result = kg.query(text, substitutions=substitutions)
         except SyntaxError as exc:
             raise KGError(f"malformed SPARQL: {shorten(str(exc)).with_caret(text)}") from None
-        emit(result, fmt)
+        write_result(result, fmt, out)
     finally:
         kg.close()

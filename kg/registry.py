@@ -23,7 +23,8 @@ from rdflib import Literal, URIRef
 
 from .iris import Minter
 from .namespaces import ITSRDF, KG, NIF, OWL, RDF, RDFS, SKOS, WD, XSD
-from .store_api import Store, nt_terms
+from .store_api import Store
+from .terms import nt_terms
 
 FORMAT = "2"  # kg:storeFormat of stores with a registry; stores without it were written by kg 0.x (format 1)
 CLASS_ORDER = [KG.Person, KG.Organisation, KG.Place, KG.Event]  # tie-break for disagreeing articles

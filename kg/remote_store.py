@@ -25,7 +25,8 @@ import requests
 
 from .errors import StoreError
 from .remote_dialects import Standard, dialect
-from .store_api import PREFIX_MAP, nt_terms
+from .store_api import PREFIX_MAP
+from .terms import nt_terms
 
 SCHEME = "sparql+"
 N_QUADS = "application/n-quads"

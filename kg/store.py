@@ -16,9 +16,10 @@ from rdflib import Dataset, URIRef
 from .errors import StoreError
 from .namespaces import PREFIXES
 from .remote_store import RemoteStore
-from .store_api import PREFIX_MAP, Store, nt_terms
+from .store_api import PREFIX_MAP, Store
+from .terms import nt_terms
 
-__all__ = ["EmbeddedStore", "RemoteStore", "Store", "open_store", "PREFIX_MAP", "nt_terms"]
+__all__ = ["EmbeddedStore", "RemoteStore", "Store", "open_store", "PREFIX_MAP"]
 # Flush writes to disk files every so many triples: without it RocksDB's in-memory tables grow with the corpus
 # (measured: 652 MB vs 218 MB of RSS after writing 1,200 BBC article graphs).
 FLUSH_EVERY = 50_000

@@ -7,16 +7,10 @@ from __future__ import annotations
 from typing import IO, Iterable, Iterator, Protocol, runtime_checkable
 
 import pyoxigraph as ox
-from oxrdflib._converter import to_ox
 
 from .namespaces import PREFIXES
 
 PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
-
-
-def nt_terms(triples: Iterable[tuple]) -> str:
-    """N-Triples lines for rdflib triples (pyoxigraph's escaping, so any text is safe inside INSERT DATA)."""
-    return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
 
 
 @runtime_checkable

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from .data import shipped
 from .errors import KGError
 from .namespaces import RDFS, SH
+from .terms import from_ox, to_ox
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
 
 @dataclass
@@ -42,17 +42,21 @@ class SparqlConstraint:
 
 
 @lru_cache(maxsize=1)
-def load_shapes() -> tuple[Graph, Graph, tuple[SparqlConstraint, ...]]:
-    """(core shapes for pyshacl, ontology, SPARQL constraints for Oxigraph)."""
+def load_shapes() -> tuple[Graph, Graph, tuple[SparqlConstraint, ...], tuple[ox.Triple, ...]]:
+    """(core shapes for pyshacl, ontology, SPARQL constraints for Oxigraph, the ontology's rdfs:subClassOf triples
+    for Oxigraph)."""
     try:
-        shapes, ontology = Graph().parse(ONTOLOGY_DIR / "shapes.ttl"), Graph().parse(ONTOLOGY_DIR / "kg.ttl")
+        folder = shipped("ontology")
+        shapes, ontology = Graph().parse(folder / "shapes.ttl"), Graph().parse(folder / "kg.ttl")
     except FileNotFoundError as exc:
         raise KGError(f"ontology file missing: {exc.filename}") from None
     constraints = []
     for shape, node in list(shapes.subject_objects(SH.sparql)):
         constraints.append(SparqlConstraint(_set_query(shapes, shape, node), str(shapes.value(node, SH.message))))
         shapes.remove((shape, SH.sparql, node))
-    return shapes, ontology, tuple(constraints)
+    subclasses = tuple(ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+                       for s, p, o in ontology.triples((None, RDFS.subClassOf, None)))
+    return shapes, ontology, tuple(constraints), subclasses
 
 
 def _set_query(shapes: Graph, shape, node) -> str:
@@ -68,12 +72,12 @@ def _set_query(shapes: Graph, shape, node) -> str:
     return f"{prefixes}SELECT DISTINCT ?this ?value WHERE {{ {{ SELECT DISTINCT ?this {{ {union} }} }} {{ {select} }} }}"
 
 
-def check(data: Graph, name: str, report: Report) -> None:
-    """Validate one graph with pyshacl's core constraints and the SPARQL constraints on Oxigraph."""
-    from oxrdflib._converter import to_ox
+def check(data: Graph, name: str, report: Report, triples: list[ox.Triple] | None = None) -> None:
+    """Validate one graph with pyshacl's core constraints (on ``data``) and the SPARQL constraints on Oxigraph (on
+    ``triples``, the same graph as pyoxigraph triples when the caller has them: else converted from ``data``)."""
     from pyshacl import validate
 
-    shapes, ontology, constraints = load_shapes()
+    shapes, ontology, constraints, subclasses = load_shapes()
     conforms, results, _ = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                     allow_warnings=True)
     report.checked += 1
@@ -82,7 +86,9 @@ def check(data: Graph, name: str, report: Report) -> None:
             report.results.append((name, str(results.value(r, SH.focusNode)),
                                    str(results.value(r, SH.resultPath) or ""), str(results.value(r, SH.resultMessage))))
     store = ox.Store()
-    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in (*data, *ontology.triples((None, RDFS.subClassOf, None))))
+    if triples is None:
+        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data]
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in (*triples, *subclasses))
     for c in constraints:
         for row in store.query(c.query):
             report.results.append((name, row["this"].value, "", c.message))
@@ -112,8 +118,6 @@ REGISTRY_FACTS = """CONSTRUCT {{ ?e ?p ?o }} WHERE {{
 def validate_store(kg) -> Report:
     """Each named graph on its own, with the entity registry's facts about the entities it refers to: an
     article graph plus those facts is self-contained by contract."""
-    from oxrdflib._converter import from_ox
-
     report, registry = Report(), kg.minter.entities_graph
     for name in kg.store.named_graphs():
         g = Graph()
@@ -122,5 +126,5 @@ def validate_store(kg) -> Report:
             triples += kg.store.query(REGISTRY_FACTS.format(graph=name, registry=registry), union=False)
         for t in triples:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        check(g, name, report)
+        check(g, name, report, triples)
     return report

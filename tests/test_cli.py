@@ -1,5 +1,7 @@
 """The `kg` command in real subprocesses: ingest summary and bad input, export, query formats, stats, validate."""
 import json
+import subprocess
+import sys
 
 from rdflib import Graph
 
@@ -58,6 +60,17 @@ def test_stdin_export_query_stats_validate(tmp_path):
     v = run_kg("validate", "--store", store)
     assert v.returncode == 0 and "0 violation(s)" in v.stdout.decode()
     assert run_kg("validate", str(out)).returncode == 0
+    # the verbs that only read never import spaCy (it is the verbs that extract that pay for it)
+    probe = ("import sys\nfrom click.testing import CliRunner\nimport kg\nfrom kg.cli import main\n"
+             "from kg.web import create_app\ncreate_app()\n"
+             f"for verb in (['query', 'ASK {{ ?s ?p ?o }}', '--store', {store!r}], ['stats', '--store', {store!r}],"
+             f" ['export', '--store', {store!r}, '-f', 'nt'], ['query', '--list']):\n"
+             "    result = CliRunner().invoke(main, verb)\n"
+             "    assert result.exit_code == 0, (verb, result.output)\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    assert r.stdout.decode().strip() == "[]"
 
 
 def test_validate_reports_violations_in_a_file(tmp_path):

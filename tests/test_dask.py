@@ -1,5 +1,5 @@
-"""`ingest(dask=...)`: extraction on a real distributed.LocalCluster (worker processes), N-Quads shards
-bulk-loaded by the client, equals a local ingest of the same articles (modulo the run node)."""
+"""`ingest(dask=...)`: extraction on a real distributed.LocalCluster (worker processes), article graphs written
+by the client one transaction each, equals a local ingest of the same articles (modulo the run node)."""
 import pytest
 
 from conftest import ROOT
@@ -30,12 +30,12 @@ def test_dask_ingest_equals_local_ingest(cluster, make_kg, articles, tmp_path):
         s_local.triples, s_local.mentions, s_local.entities)
     assert canonical_quads(on_dask.store) == canonical_quads(local.store)
     assert on_dask.ingest(articles, dask=cluster.scheduler_address).unchanged == len(articles)
-    # changed article: its old graph is dropped before the shard is loaded
+    # changed article: its old graph is replaced
     changed = [articles[0].__class__(**{**vars(articles[0]), "title": "A new title"})]
     assert on_dask.ingest(changed, dask=cluster.scheduler_address).written == 1
     titles = {r["t"].value for r in on_dask.query(f"SELECT ?t WHERE {{ GRAPH <{s.articles[0]}> {{ ?a schema:headline ?t }} }}")}
     assert "A new title" in titles and len(titles) == 1
-    # the same shards into a remote store
+    # the same into a remote store
     from kg import KnowledgeGraph
 
     with servers.oxigraph(str(tmp_path / "ox"), remote_port):

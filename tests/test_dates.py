@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from kg.dates import detect_pub_date, normalise
+from kg.dates import detect_pub_date, normalise_date
 
 REF = dt.date(2025, 3, 13)  # a Thursday
 
@@ -26,17 +26,17 @@ REF = dt.date(2025, 3, 13)  # a Thursday
     ("yesterday", ("2025-03-12", "date")),
 ])
 def test_normalise(text, expected):
-    assert normalise(text, REF) == expected
+    assert normalise_date(text, REF) == expected
 
 
 @pytest.mark.parametrize("text", ["30-day", "three-year", "months", "the next few days", "Feb. 30, 2024"])
 def test_durations_and_impossible_dates_are_not_dates(text):
-    assert normalise(text, REF) is None
+    assert normalise_date(text, REF) is None
 
 
 def test_relative_dates_need_a_reference():
-    assert normalise("Thursday", None) is None
-    assert normalise("March 12, 2025", None) == ("2025-03-12", "date")
+    assert normalise_date("Thursday", None) is None
+    assert normalise_date("March 12, 2025", None) == ("2025-03-12", "date")
 
 
 def test_detect_pub_date_prefers_a_date_on_its_own_line_over_a_scraper_stamp():
@@ -55,7 +55,7 @@ def test_detect_pub_date_none_without_a_date():
     ("2024/08/16", ("2024-08-16", "date")),
 ])
 def test_explicit_dates_in_any_spelling(text, expected):
-    assert normalise(text, REF) == expected
+    assert normalise_date(text, REF) == expected
 
 
 def test_weekday_before_an_explicit_date_is_one_expression(nlp):

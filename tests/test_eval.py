@@ -76,14 +76,14 @@ def test_renderers_show_every_class():
 @pytest.fixture(scope="module")
 def gold_records():
     from conftest import need_shared
-    from kg.eval_cli import read_gold
+    from kg.eval_run import read_gold
 
     return read_gold(str(need_shared("gold", "news-fair-v2-test.jsonl")))
 
 
 @pytest.mark.slow
 def test_scorer_reproduces_the_published_baseline(nlp, gold_records):
-    from kg.eval_cli import score
+    from kg.eval_run import score
 
     s, _ = score(nlp, gold_records, baseline=True)
     assert [round(x, 3) for x in s.overall()] == [0.745, 0.601, 0.665]
@@ -91,7 +91,7 @@ def test_scorer_reproduces_the_published_baseline(nlp, gold_records):
 
 @pytest.mark.slow
 def test_pipeline_meets_the_quality_bar(nlp, gold_records):
-    from kg.eval_cli import score
+    from kg.eval_run import score
 
     s, _ = score(nlp, gold_records)
     p, r, f = s.overall()
@@ -113,7 +113,7 @@ def test_link_precision_counts_every_sameas_and_parts():
 
 
 def test_split_halves_are_fixed_and_disjoint():
-    from kg.eval_cli import halves
+    from kg.eval_run import halves
     split = halves()
     assert len(split) == 80 and sorted(set(split.values())) == ["A", "B"]
     assert sum(h == "A" for h in split.values()) == 40

@@ -2,7 +2,7 @@
 import pytest
 
 from kg.data import load_json
-from kg.kb.text import loose, norm
+from kg.names import loose, norm
 
 from test_linker import _doc
 

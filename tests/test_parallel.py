@@ -21,6 +21,11 @@ def test_two_workers_store_the_same_triples_as_one(make_kg, articles):
     assert canonical_quads(two.store) == canonical_quads(one.store)
     model = next(iter(two.query("SELECT ?m WHERE { ?r a kg:IngestRun ; kg:spacyModel ?m }")))["m"].value
     assert model == one.model_id
+    # the writer of a pool ingest never loads the pipeline: the model id comes from the model's package metadata,
+    # and it is the id the loaded pipeline states
+    from kg.nlp import model_id
+
+    assert two._nlp is None and model == model_id(one.nlp)
 
 
 def test_pool_skips_unchanged_articles(make_kg, articles):

@@ -29,4 +29,18 @@ def open_kb(path: str | Path | None = None) -> KB:
     return _open(str(Path(path or default_kb_path()).resolve()))
 
 
-__all__ = ["KB", "Item", "KBError", "SCHEMA_VERSION", "DEFAULT_KB", "default_kb_path", "open_kb"]
+def make_source(kb: str | None, online: bool = False, endpoint: str | None = None, cache: str | None = None):
+    """The candidate source the settings ask for, and its version for provenance; (None, None) when linking is off.
+
+    A KB path that was given must open (else KBError); the default path is used only when the file exists."""
+    path = Path(kb) if kb else default_kb_path()
+    offline = open_kb(path) if kb or path.is_file() else None
+    if online:
+        from .online import OnlineSource
+
+        source = OnlineSource(endpoint=endpoint, cache=cache, fallback=offline)
+        return source, source.version
+    return offline, (offline.version if offline else None)
+
+
+__all__ = ["KB", "Item", "KBError", "SCHEMA_VERSION", "DEFAULT_KB", "default_kb_path", "make_source", "open_kb"]

@@ -59,7 +59,7 @@ class OnlineSource:
 
     # ---- the source interface (as kg.kb.KB) ----
     def lookup(self, name: str, kinds=None) -> list[tuple[str, str]]:
-        from .text import norm
+        from ..names import norm
         key = norm(name)
         if not key:
             return []

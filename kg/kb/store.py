@@ -3,7 +3,7 @@
 Tables: ``meta`` (key/value: schema version, sources, build time, counts), ``items`` (one row per QID with its
 scalar facts), ``claims`` (item-valued facts: P31, P17, P131, P36) and ``names`` (normalised name -> QID, by kind:
 label, alias, short (P1813), code (P297/P298), demonym (P1549); derived at build time: acronym, surname, and
-loose = a label or alias of a thing other than a person without romanisation differences, kg.kb.text.loose).
+loose = a label or alias of a thing other than a person without romanisation differences, kg.names.loose).
 
 Schema version 2 added the loose names; a version-1 file is refused with the command that rebuilds it.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KGError
-from .text import loose, norm
+from ..names import loose, norm
 
 SCHEMA_VERSION = "2"
 ITEM_PROPS = ("P31", "P17", "P131", "P36")  # item-valued facts kept in ``claims``

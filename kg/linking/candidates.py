@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..data import load_json
-from ..kb.text import loose, norm
+from ..names import loose, norm
 
 RULES = load_json("linking.json")
 _TITLES = sorted((norm(t) for t in RULES["titles"]), key=len, reverse=True)
@@ -83,7 +83,7 @@ def candidates(source, ent: dict) -> dict[str, Candidate]:
     """Items matching any of the entity's names: by exact normalised label, alias or short name, or a common news
     name (data/news_aliases.json: "Tories", "Vatican"); by code or acronym when the name is written like one ("UK",
     "U.S."); by surname when one person in the KB bears it; a place or organisation also by its loose key
-    (kg.kb.text.loose: "Raqqa" = "Ar Raqqah")."""
+    (kg.names.loose: "Raqqa" = "Ar Raqqah")."""
     found: dict[str, Candidate] = {}
     for name in lookup_names(ent):
         code_like = bool(_CODE_LIKE.match(name.strip()))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from ..pipeline import MENTIONS
+from ..names import MENTIONS
 
 
 def relabel(doc, key: str, cls: str) -> None:
@@ -53,3 +53,18 @@ def _repoint(record, old: str, new: str):
     if isinstance(record, (set, tuple)):
         return type(record)(new if v == old else _repoint(v, old, new) for v in record)
     return record
+
+
+def detach(doc, key: str, spans: list, reason: str) -> None:
+    """Move ``spans`` of entity ``key`` to an unlinked entity of the same class and name: mentions that only quote
+    the name ("ships named New Jersey") keep their class but do not refer to the linked item."""
+    ents = doc._.kg_entities
+    ent = ents[key]
+    new = f"{key}#unlinked"
+    ents.setdefault(new, {"cls": ent["cls"], "label": spans[0].text, "names": set(), "qid": None, "confidence": None,
+                          "evidence": {"score": 0.0, "features": [reason]}})
+    ents[new]["names"] |= {s.text for s in spans}
+    ids = {(s.start, s.end) for s in spans}
+    for span in doc.spans[MENTIONS]:
+        if span._.kg_entity == key and (span.start, span.end) in ids:
+            span._.kg_entity = new

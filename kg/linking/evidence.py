@@ -1,13 +1,15 @@
 """What the article says about a name, as evidence for or against a link: how strong its surface form is, the
-given names the article pairs with a surname, whether a mention sits inside a longer name, and the places a
-person's KB description names (the subset has no citizenship, so "Governor of West Virginia" stands for it)."""
+given names the article pairs with a surname, whether a mention sits inside a longer name, the places a person's
+KB description names (the subset has no citizenship, so "Governor of West Virginia" stands for it) and whether
+the roles the article gives a person agree with that description."""
 from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
-from ..kb.text import norm
+from ..names import is_title, norm
 from .candidates import strip_title
 from .classes import MAJOR_PLACES
 
@@ -71,8 +73,6 @@ def inside_longer_name(span: Span) -> bool:
     """The mention is part of a longer name it does not cover: a capitalised proper noun right after it that it
     modifies ("U.S. Congress", "MV Alan Kurdi") or right before it that modifies it ("Real Madrid"). A title after
     it ("U.S. President") or a line of title-case words (a headline) is not such a name."""
-    from ..pipeline.cues import is_title
-
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start > 0 else None
@@ -107,3 +107,36 @@ def described_places(source, item) -> set[str]:
                     found.add(qid)
                     found.update(place.values("P17"))
     return found
+
+
+def article_roles(doc, key: str) -> list[str]:
+    """The roles the article gives person ``key`` for a body (kg_roles with an organisation or place): title words
+    with the body's name ("press secretary Pentagon", "lawmaker Knesset"). A bare title ("Judge", "general") or one
+    for a person ("Trump's adviser") is left out: KB descriptions list some offices only, and name them otherwise."""
+    ents = doc._.kg_entities
+    out = []
+    for role in doc._.kg_roles or []:
+        body = ents.get(role.get("org") or "")
+        if role.get("person") == key and body and body["cls"] in ("Organisation", "Place"):
+            out.append(f"{role.get('title') or ''} {body['label']}".strip())
+    return out
+
+
+def role_agrees(description: str | None, roles: list[str]) -> bool:
+    """A role the article gives agrees with the KB description of the person: they share a word (spellings of one
+    word count: "Defense", "Defence"), or a role written in capitals is the initials of words of the description
+    ("MP": "Member of the 58th Parliament"). No roles in the article, or no description: nothing disagrees."""
+    if not roles or not description:
+        return True
+    desc = [w.strip(",.;()") for w in description.split()]
+    words = {norm(w) for w in desc if len(w) > 2} - STOP_WORDS
+    initials = "".join(w[0] for w in desc if w[:1].isupper())
+    for role in roles:
+        for w in role.split():
+            if len(w) > 1 and w.isupper() and w in initials:
+                return True
+            key = norm(w)
+            if key not in STOP_WORDS and len(key) > 2 and any(
+                    key == d or len(key) > 4 and SequenceMatcher(None, key, d).ratio() >= 0.8 for d in words):
+                return True
+    return False

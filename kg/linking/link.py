@@ -12,19 +12,17 @@ the features that decided, the runner-up), and each mention span its ``kg_confid
 """
 from __future__ import annotations
 
-import math
+import re
 
-
-from ..kb.text import norm
-from ..pipeline import MENTIONS
-from ..pipeline.mentions import normalise
+from ..names import MENTIONS, mention_key, norm
 from .candidates import PLACE_WORDS, RULES, Candidate, candidates, demonym_countries
 from .classes import ACTOR_PLACES, MAJOR_PLACES, class_of_p31, compatibility
-from .edits import merge_same_qid, relabel
-from .evidence import (described_places, first_name_conflict, given_names, inside_longer_name, surface_strength,
-                       surnames)
+from .context import Context, prior
+from .edits import detach, merge_same_qid, relabel
+from .evidence import (article_roles, described_places, first_name_conflict, given_names, inside_longer_name,
+                       role_agrees, surface_strength, surnames)
+from .readings import read_entities
 
-NEUTRAL_PRIOR = 0.3
 MINOR_PLACE_PRIOR = 0.5   # a town/city below this prior needs its region (wdt:P131) in the article
 KNOWN_PLACE_PRIOR = 0.7   # a town/city with this prior is linked without context
 KNOWN_CODE_PRIOR = 0.6    # an item named by a code or acronym ("ANC", "AP") needs at least this prior
@@ -35,58 +33,6 @@ PARTIAL_DISCOUNT = 0.95   # confidence of a surname linked through its full name
 INSIDE_DISCOUNT = 0.5     # confidence of a mention that is part of a longer name ("U.S." in "U.S. Congress")
 SUPPORTED = ("region", "country")
 PARTIES = {"Q7278"}  # political parties: thousands in the KB, with generic names ("Reform Party", "Green Party")
-
-
-def prior(item) -> float:
-    """Popularity in 0..1: from sitelinks when the KB has them; else the larger of population and item age.
-
-    Item age: Wikidata numbers items in order of creation and the notable ones came first (Q5083 Seattle,
-    Q548490 a town called Kremlin), so a low QID number is a usable prior when nothing else is known."""
-    if item.sitelinks:
-        return min(1.0, math.log10(1 + item.sitelinks) / math.log10(300))
-    by_population = min(1.0, math.log10(1 + item.population) / 7) if item.population else 0.0
-    return max(by_population, age_prior(item.qid))
-
-
-def age_prior(qid: str) -> float:
-    """1 for Q1..Q1000, falling to 0 at Q100,000,000 (log scale)."""
-    try:
-        return min(1.0, max(0.0, (8 - math.log10(int(qid[1:]))) / 5))
-    except ValueError:
-        return NEUTRAL_PRIOR
-
-
-class Context:
-    """What the article tells about where it is: countries and regions of the places linked so far."""
-
-    def __init__(self, base: "Context | None" = None):
-        self.countries: set[str] = set(base.countries) if base else set()
-        self.regions: set[str] = set(base.regions) if base else set()
-
-    def add(self, item) -> None:
-        p31 = set(item.values("P31"))
-        if class_of_p31(p31) == "Organisation":  # a party or newspaper of a country places the article there
-            self.countries.update(item.values("P17"))
-        if class_of_p31(p31) != "Place":
-            return
-        if p31 & MAJOR_PLACES:
-            self.regions.add(item.qid)
-        self.countries.update(item.values("P17") or ([item.qid] if "Q6256" in p31 else []))
-        self.regions.update(item.values("P131"))
-
-    def support(self, item, places: set[str] | None = None) -> str | None:
-        """'region' when the item lies in a region of the article, 'country' when in one of its countries,
-        'foreign' when it lies in a country the article never names (it names others), else None. ``places``
-        stands for the item's own facts (a person's described places)."""
-        regions = set(item.values("P131")) if places is None else places
-        countries = set(item.values("P17")) if places is None else places
-        if regions & self.regions:
-            return "region"
-        if countries & self.countries or item.qid in self.countries:
-            return "country"
-        if countries and self.countries:
-            return "foreign"
-        return None
 
 
 class Linker:
@@ -138,7 +84,7 @@ class Linker:
             if support:
                 cand.score += RULES["context_bonus"][support]
                 cand.reasons.append(f"context: {support}")
-            for weak in self.weaknesses(ent, cand, p, support, facts):
+            for weak in self.weaknesses(ent, cand, p, support, facts) + self.misreadings(cand, p, support, ctx, facts):
                 cand.score = min(cand.score, self.threshold * 0.9)
                 cand.reasons.append(weak)
             cand.score = round(min(1.0, cand.score), 3)
@@ -201,19 +147,59 @@ class Linker:
             out.append("small place without its region or country in the article")
         return out
 
+    def misreadings(self, cand: Candidate, p: float, support: str | None, ctx: Context, facts: dict) -> list[str]:
+        """Why the article uses the name for something else than ``cand`` (kg.linking.readings), or describes the
+        person otherwise, if it does (each reason caps the score below the threshold)."""
+        p31 = set(cand.item.values("P31"))
+        place, out = class_of_p31(p31) == "Place", []
+        if place and facts["sports"] and not p31 & ACTOR_PLACES:
+            out.append("a place other than a country in a sports report: it names a club, team or venue")
+        if place and facts["team"] and (facts["sports"] or not p31 & ACTOR_PLACES):
+            out.append(f"the name acts as an organisation: {facts['team']}")
+        if place and facts["person"]:
+            out.append(f"the name is a person's: {facts['person']}")
+        if place and p31 & MAJOR_PLACES and not p31 & ACTOR_PLACES and facts["dateline"]:
+            out.append("a dateline names a city, not a state or province")
+        quoted = self._quoted(facts, p31)
+        if quoted and len(quoted) == facts["mentions"]:
+            out.append(f"every mention is {quoted[0][2]}")
+        if "Q5" in p31 and p < KNOWN_PERSON_PRIOR:
+            if support not in SUPPORTED and not role_agrees(cand.item.description, facts["roles"]):
+                out.append(f"a little-known person the article gives another role ({'; '.join(facts['roles'])})")
+            divisions = {q for q in self.described(cand.item) if self._division(q)}
+            if divisions and support != "region" and not divisions & ctx.regions and not any(
+                    re.search(rf"\b{re.escape(self.source.item(q).label or q)}\b", facts["text"]) for q in divisions):
+                out.append("a little-known person of a state or province the article never names")
+        return out
+
+    def _division(self, qid: str) -> bool:
+        """A first-level division (state, province), not a country."""
+        item = self.source.item(qid)
+        p31 = set(item.values("P31")) if item is not None else set()
+        return bool(p31 & MAJOR_PLACES) and not p31 & ACTOR_PLACES
+
+    @staticmethod
+    def _quoted(facts: dict, p31: set) -> list:
+        """The mentions that only quote the name of an item of classes ``p31``: a name given ("named X") or part of
+        a title ("Dinner With Saddam") always; part of an event's name ("the Paris attacks") for a place other than
+        a country."""
+        return [q for q in facts["name_only"] if q[1] != "event" or not p31 & ACTOR_PLACES]
+
     # ---- the document ----
-    def facts(self, doc, ent: dict, spans: list) -> dict:
+    def facts(self, doc, key: str, ent: dict, spans: list, readings: dict) -> dict:
         """What the article says about an entity (``spans``: its mentions): surface strength, the given names it
-        pairs with the entity's surname anywhere in the article, whether every mention is inside a longer name."""
+        pairs with the entity's surname anywhere in the article, whether every mention is inside a longer name, the
+        roles it gives a person, and how it uses the name (``readings``: kg.linking.readings)."""
         given = given_names(ent["names"])
         if ent["cls"] == "Person":
             own = surnames(ent["names"])
             for other in doc._.kg_entities.values():
                 if other is not ent and other["cls"] == "Person":
                     given |= {g for n in other["names"] if surnames([n]) & own for g in given_names([n])}
-        return {"strength": surface_strength(ent), "given": given,
+        return {"strength": surface_strength(ent), "given": given, "mentions": len(spans),
                 "inside": bool(spans) and all(inside_longer_name(s) for s in spans),
-                "the": bool(spans) and all(_headed_by_the(s) for s in spans)}
+                "the": bool(spans) and all(_headed_by_the(s) for s in spans),
+                "roles": article_roles(doc, key) if ent["cls"] == "Person" else [], **readings}
 
     def link_doc(self, doc):
         """Set qid/confidence/evidence (and KB label and class) on the Doc's entities, kg_confidence on their
@@ -225,7 +211,12 @@ class Linker:
         spans: dict[str, list] = {}
         for span in doc.spans[MENTIONS]:
             spans.setdefault(span._.kg_entity, []).append(span)
-        facts = {key: self.facts(doc, ent, spans.get(key, [])) for key, ent in ents.items() if cands[key]}
+        countries = {key for key, cs in cands.items() if any(set(c.item.values("P31")) & ACTOR_PLACES
+                                                             for c in cs.values())}
+        readings = read_entities(doc, spans, countries)
+        unread, text = {"sports": False, "team": None, "person": None, "name_only": [], "dateline": False}, doc.text
+        facts = {key: self.facts(doc, key, ent, spans.get(key, []), {**readings.get(key, unread), "text": text})
+                 for key, ent in ents.items() if cands[key]}
         ctx = Context()
         nat_countries = {nat["text"]: demonym_countries(self.source, nat["text"])
                          for nat in (doc._.kg_nationalities or [])}
@@ -248,6 +239,11 @@ class Linker:
             if cand:
                 self._apply(doc, key, cand.item, cand.score)
         self._link_partial_names(doc)
+        for key, read in readings.items():  # mentions that only quote the name leave the linked entity
+            item = self.source.item(ents[key]["qid"]) if ents[key].get("qid") else None
+            quoted = self._quoted(read, set(item.values("P31"))) if item else []
+            if quoted:
+                detach(doc, key, [q[0] for q in quoted], quoted[0][2])
         self._link_nationalities(doc, nat_countries)
         merge_same_qid(doc)
         self._mention_confidence(doc)
@@ -280,7 +276,7 @@ class Linker:
         for key, ent in list(ents.items()):
             if ent["cls"] != "Person" or ent.get("qid"):
                 continue
-            words = {normalise(n) for n in ent["names"] | {ent["label"]}}
+            words = {mention_key(n) for n in ent["names"] | {ent["label"]}}
             words = {w for w in words if len(w.split()) == 1}
             if not words:
                 continue
@@ -303,7 +299,7 @@ class Linker:
             item = items[0]
             key = by_qid.get(item.qid)
             if key is None:
-                key = f"Place:{normalise(item.label or item.qid)}"
+                key = f"Place:{mention_key(item.label or item.qid)}"
                 ent = ents.setdefault(key, {"cls": "Place", "label": item.label or item.qid, "names": set(),
                                             "qid": None, "confidence": None})
                 ent["qid"], ent["confidence"] = item.qid, 0.9
@@ -313,7 +309,7 @@ class Linker:
 
 def _ends(name: str) -> set[str]:
     """First and last word of a name of several words ("Saddam", "Hussein"); nothing for a single word."""
-    words = normalise(name).split()
+    words = mention_key(name).split()
     return {words[0], words[-1]} if len(words) > 1 else set()
 
 

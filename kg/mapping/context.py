@@ -7,7 +7,7 @@ from rdflib import URIRef
 
 from ..article import Article
 from ..iris import Minter
-from ..pipeline.mentions import normalise
+from ..names import mention_key
 
 
 @dataclass
@@ -28,7 +28,7 @@ class MapContext:
         """The IRI of an entity of ``doc._.kg_entities``: by QID when linked, else by class and label."""
         if key not in self._entities:
             ent = doc._.kg_entities[key]
-            self._entities[key] = URIRef(self.minter.entity(ent["cls"], normalise(ent["label"]), ent.get("qid")))
+            self._entities[key] = URIRef(self.minter.entity(ent["cls"], mention_key(ent["label"]), ent.get("qid")))
         return self._entities[key]
 
     def reference(self, doc, key: str) -> URIRef:

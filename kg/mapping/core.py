@@ -7,7 +7,7 @@ from rdflib import Literal
 
 from ..iris import is_web_url
 from ..namespaces import CLASSES, DCTERMS, ITSRDF, KG, NIF, PROV, RDF, SCHEMA, XSD
-from ..pipeline import MENTIONS
+from ..names import MENTIONS
 from .context import MapContext
 
 

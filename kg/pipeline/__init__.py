@@ -21,7 +21,7 @@ The contract every component and the RDF mapping (kg.mapping) rely on:
 """
 from spacy.tokens import Doc, Span
 
-MENTIONS = "kg_mentions"
+from ..names import MENTIONS
 
 for _name in ("kg_entities",):
     if not Doc.has_extension(_name):

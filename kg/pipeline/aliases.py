@@ -19,12 +19,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..data import load_json
+from ..names import mention_key
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import tables, without_honorifics
-from .mentions import entity_key, normalise
+from .cues import relative_class, subject_class, tables, without_honorifics
+from .mentions import entity_key
 
-WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.5}
+# Repeats kg_aliases found by matching a known name are copies, not evidence: they vote only where nothing else does.
+# A pronoun after a subject ("Nair said that she") is one more vote; a person's full name gives its surname a vote a
+# little above a cue's, so that a full name wins a tie with NER's other reading of the surname.
+WEIGHTS = {"cue": 3.0, "ner": 1.0, "alias": 0.0, "pronoun": 3.0, "full name": 3.5}
 _MINOR = {"of", "the", "and", "for", "de", "&"}
 
 
@@ -57,7 +61,7 @@ def key_of(span: Span) -> str:
     letters = span.text.replace(".", "")
     if len(letters) <= 3 and not letters.isupper():
         return span.text
-    return normalise(without_honorifics(span.text) if span.label_ == "Person" else span.text)
+    return mention_key(without_honorifics(span.text) if span.label_ == "Person" else span.text)
 
 
 class Aliases:
@@ -115,16 +119,30 @@ class Aliases:
 
     @staticmethod
     def vote(mentions: list[Span]) -> dict[str, str]:
-        """normalised name -> class: weighted majority, then short forms follow their full name."""
+        """normalised name -> class by weighted majority of what typed its mentions and the pronouns that follow them
+        ("she", "its"). A person's surname or an event's short form gets the full name's class as one more vote, not
+        as a verdict: "Ford" called a company ten times stays one after "Bill Ford"."""
         votes: dict[str, Counter] = defaultdict(Counter)
         for span in mentions:
             votes[key_of(span)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
+            for said in (subject_class(span), relative_class(span)):
+                if said == "not a person" or said == "Organisation" and span.label_ == "Place":
+                    # "its", "which", "who are" say only that it is no person: a country is an "it" too, and
+                    # "the UK, who are not online" means its people
+                    said = "Organisation" if span.label_ == "Person" else span.label_
+                if said:
+                    votes[key_of(span)][said] += WEIGHTS["pronoun"]
         classes = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+        forms: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for span in mentions:
             cls = classes[key_of(span)]
             form = short_form(without_honorifics(span.text) if cls == "Person" else span.text, cls)
-            if form and normalise(form) in classes:
-                classes[normalise(form)] = cls
+            if form and mention_key(form) in classes:
+                forms[mention_key(form)].add((key_of(span), cls))
+        for form, owners in forms.items():
+            for _, cls in owners:
+                votes[form][cls] += WEIGHTS["full name"]
+            classes[form] = votes[form].most_common(1)[0][0]
         return classes
 
     def cluster(self, doc: Doc, mentions: list[Span], classes: dict[str, str]) -> None:
@@ -146,7 +164,7 @@ class Aliases:
         for n, surface in names.items():
             canon = self.canon(surface)
             if canon:
-                union(normalise(canon), n)
+                union(mention_key(canon), n)
             letters = surface.replace(".", "")
             if len(n.split()) == 1 and letters.isupper() and 2 <= len(letters) <= 6:
                 for f in full:  # not a name with the acronym in it ("US Senate" is not the US)
@@ -154,7 +172,8 @@ class Aliases:
                             w.replace(".", "").isupper() and len(w) > 1 for w in names[f].split()):
                         union(f, n)
             if len(n.split()) == 1 or n.split()[0] in tables()["particles"]:  # a surname joins its one full name
-                owners = [f for f in full if normalise(short_form(names[f], classes[f]) or "") == n]
+                owners = [f for f in full if mention_key(short_form(names[f], classes[f]) or "") == n
+                          and classes[f] == classes[n]]  # "Ford" the company is not Bill Ford
                 if len(set(owners)) == 1:
                     union(owners[0], n)
         groups: dict[str, list[Span]] = defaultdict(list)
@@ -182,7 +201,7 @@ class Aliases:
         letters = surface.replace(".", "")
         if len(letters) <= 3 and not letters.isupper():
             return None
-        return self.canonical.get(normalise(surface))
+        return self.canonical.get(mention_key(surface))
 
     def canonical_label(self, root: str, spans: list[Span]) -> str:
         for span in spans:

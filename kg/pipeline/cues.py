@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from ..data import load_json
+from ..names import is_title, title_words, word
 
 
 @lru_cache(maxsize=None)
@@ -24,13 +25,15 @@ def tables() -> dict:
     events = load_json("event_names.json")
     demonyms = load_json("demonyms.json")
     return {
-        "titles": frozenset(titles["honorifics"]) | frozenset(titles["roles"]),
+        "titles": title_words(),
         "honorifics": frozenset(titles["honorifics"]),
+        "courtesy": frozenset(titles["courtesy"]),
         "countries": frozenset(c.casefold() for c in demonyms.values())
         | frozenset(k.casefold() for k in load_json("aliases.json")),
         "capitals": frozenset(load_json("places.json")["capitals"]),
         "head_roles": frozenset(titles["head_roles"]),
         "org_heads": frozenset(orgs["heads"]), "org_before": frozenset(orgs["before"]),
+        "org_owned": frozenset(orgs["owned"]),
         "place_before": frozenset(places["before"]), "place_weak": frozenset(places["before_weak"]),
         "place_after": frozenset(places["after"]), "place_heads": frozenset(places["heads"]),
         "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
@@ -42,15 +45,6 @@ def tables() -> dict:
 
 
 NOT_PLACES = ("PERSON", "PRODUCT", "WORK_OF_ART")  # NER labels a place noun may overrule
-
-
-def word(token: Token) -> str:
-    """A token as the rule tables spell it: lower-case, without a trailing full stop."""
-    return token.lower_.rstrip(".")
-
-
-def is_title(token: Token) -> bool:
-    return word(token) in tables()["titles"] and (token.is_title or token.is_lower or token.is_upper)
 
 
 def is_particle(token: Token) -> bool:
@@ -124,6 +118,74 @@ def place_noun_after(span: Span) -> bool:
     return False
 
 
+def org_owned(span: Span) -> bool:
+    """"Novartis' shares", "the former Yukos subsidiary", "Ford's car unit": the name owns what only a company or
+    body has (a noun right after it or its possessive, past up to two lower-case modifiers)."""
+    k = 2 if (_next(span) is not None and _next(span).tag_ == "POS") else 1
+    for tok in (_next(span, k + n) for n in range(3)):
+        if tok is None or not tok.is_lower or tok.pos_ not in ("ADJ", "NOUN"):
+            return False
+        if word(tok) in tables()["org_owned"] and tok.pos_ == "NOUN":
+            return True
+    return False
+
+
+PRONOUN_CLASS = {"he": "Person", "she": "Person", "his": "Person", "her": "Person", "himself": "Person",
+                 "herself": "Person", "its": "not a person", "itself": "not a person"}
+_QUOTES = {'"', "“", "”", "'", "‘", "’", ":"}
+
+
+def subject_class(span: Span) -> str | None:
+    """What the clause says a subject is: "Nair said that she ..." ("Person"), "Ford said its sales rose" ("not a
+    person"): the first subject or possessive pronoun after it in the clause of its verb, before any quotation or
+    other name; "United are ready" (a singular name with a plural verb: a team or body, "Organisation")."""
+    head = span.root
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.head.pos_ not in ("VERB", "AUX") or _listed(span):
+        return None
+    verb = head.head
+    if head.tag_ == "NNP" and plural_verb(verb) and verb.i > head.i:
+        return "Organisation"
+    for tok in verb.subtree:
+        if tok.i < span.end:
+            continue
+        if tok.text in _QUOTES or tok.pos_ == "PROPN" or tok.sent != span.sent:
+            return None  # a quotation or another name: the pronoun may not be about the subject
+        if tok.lower_ in PRONOUN_CLASS and (tok.tag_ == "PRP$" and tok.head.dep_ != "attr"
+                                             or tok.dep_ in ("nsubj", "nsubjpass") or tok.lower_.endswith("self")):
+            return PRONOUN_CLASS[tok.lower_]  # not "Mexico would not be his destination"
+    return None
+
+
+def _listed(span: Span) -> bool:
+    """The name is one of several ("Arash Sigarchi and Mojtaba Saminejad are ..."): the verb agrees with all."""
+    prev = _prev(span)
+    return bool(span.root.conjuncts) or prev is not None and prev.lower_ in ("and", "or", "&", ",", "nor")
+
+
+def plural_verb(verb: Token) -> bool:
+    """The clause's finite "be" or "have" is plural ("are", "were", "have"), or it has none."""
+    finite = ([t for t in verb.children if t.dep_ in ("aux", "auxpass") and t.i < verb.i][:1] or [verb])[0]
+    return finite.lemma_ in ("be", "have") and (finite.tag_ == "VBP" or finite.lower_ == "were")
+
+
+def relative_class(span: Span) -> str | None:
+    """"Shepard, who is expected ..." (a person), "Ajax, who are third" (a team or body: a plural verb after a
+    singular name), "Platform Z, which uses ..." (not a person): the relative pronoun right after the name, opening
+    a clause about it (not about a list it ends: "Clapton, Keane and Jools Holland, which raised ...")."""
+    comma, rel = _next(span), _next(span, 2)
+    if comma is None or rel is None or comma.text != "," or rel.lower_ not in ("who", "which") or _listed(span):
+        return None
+    verb = rel.head
+    if verb.dep_ != "relcl" or verb.head.i not in range(span.start, span.end):
+        return None
+    if rel.lower_ == "which":
+        return "not a person"
+    if plural_verb(verb):
+        return "Organisation" if span.root.tag_ == "NNP" else None
+    finite = ([t for t in verb.children if t.dep_ in ("aux", "auxpass") and t.i < verb.i][:1] or [verb])[0]
+    return "Person" if finite.tag_ in ("VBZ", "VBD") else None
+
+
 def possessive_role(span: Span) -> bool:
     """"Trump's special envoy": the name owns a role noun, so it names a person (or a body, never a thing)."""
     nxt = _next(span)
@@ -170,21 +232,29 @@ def cue_class(span: Span, ner_label: str) -> str | None:
     if ner_label in ("PERSON", "PRODUCT", "WORK_OF_ART") and (capital or is_country(span.text)) \
             or ner_label == "ORG" and capital:
         return "Place"  # gazetteer: capitals and countries (the European Union stays an organisation)
+    prev, prev2 = _prev(span), _prev(span, 2)
+    if ner_label == "PERSON" and prev is not None and is_title(prev) and not capital and not is_country(span.text) \
+            and all(tok.pos_ == "PROPN" for tok in span):
+        return None  # "actress Doris Day", "actress Nathalie Press": a person's name ending like an event or a body
     if len(span) > 1 and (word(first) in t["event_first"] and first.is_title
                           or word(last) in t["event_last"] and (last.is_title or last.is_upper)):
         return "Event"
     if len(span) > 1 and word(last) in t["org_heads"] and last.is_title \
             and not (ner_label == "GPE" and is_country(span.text)):  # "Soviet Union" is a country
         return "Organisation"
-    prev, prev2 = _prev(span), _prev(span, 2)
     if prev is not None and word(prev) in t["event_before"] and ner_label in ("PERSON", "ORG", "PRODUCT"):
         return "Event"
+    if prev is not None and prev.is_title and word(prev) in t["courtesy"] and len(span) <= 3 \
+            and all(tok.is_title for tok in span):
+        return "Person"  # "Mr Houston": only people are called so, whatever NER said
     if prev is not None and is_title(prev) and all(tok.pos_ == "PROPN" for tok in span) and len(span) <= 4 \
             and ner_label not in ("GPE", "LOC", "FAC") and (ner_label != "ORG" or _capital_title(prev)):
         return "Person"  # an organisation after a lower-case role word stays one: "sector leader Omnicom"
     if len(span) > 1 and word(last) in t["place_heads"] and last.is_title and ner_label in NOT_PLACES:
         return "Place"  # a building or site: "Berlin Wall", "Victor Verster Prison"
     if prev is not None and prev.is_lower and word(prev) in t["org_before"]:
+        return "Organisation"
+    if ner_label not in ("LOC", "FAC", "NORP") and not is_country(span.text) and not capital and org_owned(span):
         return "Organisation"
     if prev is not None and prev.lower_ == "of" and prev2 is not None and word(prev2) in t["place_before"]:
         return "Place"

@@ -10,13 +10,12 @@ Config keys:
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..kb import default_kb_path, open_kb
+from ..kb import make_source
 from ..linking import Linker
+
 
 class KGLinker:
     def __init__(self, name: str, source, version: str | None, threshold: float | None):
@@ -28,19 +27,6 @@ class KGLinker:
         if self.linker is not None:
             self.linker.link_doc(doc)
         return doc
-
-
-def make_source(kb: str | None, online: bool = False, endpoint: str | None = None, cache: str | None = None):
-    """The candidate source the settings ask for, and its version for provenance; (None, None) when linking is off.
-
-    A KB path that was given must open (else KBError); the default path is used only when the file exists."""
-    path = Path(kb) if kb else default_kb_path()
-    offline = open_kb(path) if kb or path.is_file() else None
-    if online:
-        from ..kb.online import OnlineSource
-        source = OnlineSource(endpoint=endpoint, cache=cache, fallback=offline)
-        return source, source.version
-    return offline, (offline.version if offline else None)
 
 
 @Language.factory("kg_linker", assigns=["doc._.kg_entities", "doc._.kg_nationalities", "doc.spans"],

@@ -17,20 +17,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..data import load_json
+from ..names import is_title, mention_key
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import cue_class, is_honorific, is_particle, is_title, is_vessel, plural_title, without_honorifics
+from .cues import cue_class, is_honorific, is_particle, is_vessel, plural_title, without_honorifics
 
-_LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"[\s\.,;:!?\"'’”)\]]+$")
 
 if not Span.has_extension("kg_source"):
     Span.set_extension("kg_source", default=None)
-
-
-def normalise(name: str) -> str:
-    """The key under which names of one entity are compared: casefolded, single-spaced, no leading article."""
-    return " ".join(_LEADING.sub("", name).replace("’", "'").split()).casefold()
 
 
 def trim(span: Span) -> Span | None:
@@ -54,7 +49,7 @@ def trim(span: Span) -> Span | None:
 
 
 def entity_key(cls: str, name: str) -> str:
-    return f"{cls}:{normalise(without_honorifics(name) if cls == 'Person' else name)}"
+    return f"{cls}:{mention_key(without_honorifics(name) if cls == 'Person' else name)}"
 
 
 def with_honorifics(span: Span) -> Span:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..dates import WEEKDAYS, normalise
+from ..dates import WEEKDAYS, normalise_date
 from . import reset
 from .boilerplate import skipped
 
@@ -42,7 +42,7 @@ class Times:
             if skipped(doc, start, end):
                 continue
             text = whole[start:end]
-            value = normalise(text, doc._.pub_date)
+            value = normalise_date(text, doc._.pub_date)
             if value:
                 doc._.kg_times.append({"start": start, "end": end, "text": text, "value": value[0],
                                        "datatype": value[1]})

@@ -17,7 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(web_config.from_env())
     if config:
         app.config.update(config)
-    web_config.normalise(app.config)
+    web_config.normalise_config(app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["KG_MAX_BODY"]
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["KG_MAX_BODY"]
     app.json.sort_keys = False

@@ -45,7 +45,7 @@ def from_env(environ=os.environ) -> dict:
     return out
 
 
-def normalise(config: dict) -> dict:
+def normalise_config(config: dict) -> dict:
     """Accept list settings as strings too (e.g. from a test mapping) and keep the base IRI slash-terminated."""
     for name in ("KG_CORS_ORIGINS", "KG_ALLOW_FEDERATION"):
         if isinstance(config.get(name), str):

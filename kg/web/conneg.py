@@ -6,7 +6,7 @@ alias that is a media type. Ties in quality go to the server's order (the table'
 from __future__ import annotations
 
 from ..errors import KGError
-from ..formats import RDF_FORMATS, RESULT_FORMATS, _lookup
+from ..formats import RDF_FORMATS, RESULT_FORMATS, format_entry
 
 
 class NotAcceptable(KGError):
@@ -79,11 +79,11 @@ def negotiate(table: dict, accept: str | None, fmt: str | None, what: str,
     """(format name, media type) for a response of one kind; raises NotAcceptable (406) or KGError (400)."""
     if fmt:
         try:
-            name, _, media = _lookup(table, fmt, what)
+            name, _, media = format_entry(table, fmt, what)
         except KGError:
             for other in (RESULT_FORMATS, RDF_FORMATS):
                 try:
-                    _lookup(other, fmt, "")
+                    format_entry(other, fmt, "")
                 except KGError:
                     continue
                 raise NotAcceptable(f"format {fmt!r} is not available for {what}; use one of: "
@@ -97,4 +97,4 @@ def negotiate(table: dict, accept: str | None, fmt: str | None, what: str,
         raise NotAcceptable(f"none of the media types in Accept: {accept!r} is available for {what}; "
                             f"available: {', '.join(m for m, _ in offers(table))}")
     media, name = found
-    return name, _lookup(table, name, what)[2] if name in table else media
+    return name, format_entry(table, name, what)[2] if name in table else media

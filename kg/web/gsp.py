@@ -8,7 +8,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..formats import RDF_FORMATS, _lookup
+from ..formats import RDF_FORMATS, format_entry
 from ..errors import KGError
 from .conneg import negotiate
 from .execute import Head, Job, respond
@@ -68,7 +68,7 @@ def get():
 def _parse_body(graph) -> list[ox.Quad]:
     mime = request.mimetype
     try:
-        fmt = _lookup(RDF_FORMATS, mime, "RDF")[1] if "/" in mime else None
+        fmt = format_entry(RDF_FORMATS, mime, "RDF")[1] if "/" in mime else None
     except KGError:
         fmt = None
     if fmt is None:

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from rdflib import Graph, URIRef
 
+from ..data import shipped
 from ..namespaces import sparql_prologue
 from .links import curie, local
 from .resource import graph, holder, named_queries
 
 bp = Blueprint("ui", __name__)
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "kg.ttl"
 SEARCH_LIMIT = 50
 # The default graph is the union of the article graphs: a triple stated in several articles matches once per
 # article, hence COUNT(DISTINCT ...).
@@ -30,7 +29,7 @@ LIMIT 20
 @lru_cache(maxsize=1)
 def ontology_terms() -> list[dict]:
     """Every term of the ontology file (ours and the vocabularies it builds on) as a CURIE, for completion."""
-    g = Graph().parse(ONTOLOGY)
+    g = Graph().parse(shipped("ontology") / "kg.ttl")
     kinds = {}
     for s, _, o in g.triples((None, None, None)):
         for term in (s, o):

@@ -1,0 +1,61 @@
+"""What a candidate's popularity is (prior) and where the article is (Context: the countries and regions of the
+places linked so far), for ranking and for the context rules of kg.linking.link."""
+from __future__ import annotations
+
+import math
+
+from .classes import MAJOR_PLACES, class_of_p31
+
+NEUTRAL_PRIOR = 0.3
+
+
+def prior(item) -> float:
+    """Popularity in 0..1: from sitelinks when the KB has them; else the larger of population and item age.
+
+    Item age: Wikidata numbers items in order of creation and the notable ones came first (Q5083 Seattle,
+    Q548490 a town called Kremlin), so a low QID number is a usable prior when nothing else is known."""
+    if item.sitelinks:
+        return min(1.0, math.log10(1 + item.sitelinks) / math.log10(300))
+    by_population = min(1.0, math.log10(1 + item.population) / 7) if item.population else 0.0
+    return max(by_population, age_prior(item.qid))
+
+
+def age_prior(qid: str) -> float:
+    """1 for Q1..Q1000, falling to 0 at Q100,000,000 (log scale)."""
+    try:
+        return min(1.0, max(0.0, (8 - math.log10(int(qid[1:]))) / 5))
+    except ValueError:
+        return NEUTRAL_PRIOR
+
+
+class Context:
+    """What the article tells about where it is: countries and regions of the places linked so far."""
+
+    def __init__(self, base: "Context | None" = None):
+        self.countries: set[str] = set(base.countries) if base else set()
+        self.regions: set[str] = set(base.regions) if base else set()
+
+    def add(self, item) -> None:
+        p31 = set(item.values("P31"))
+        if class_of_p31(p31) == "Organisation":  # a party or newspaper of a country places the article there
+            self.countries.update(item.values("P17"))
+        if class_of_p31(p31) != "Place":
+            return
+        if p31 & MAJOR_PLACES:
+            self.regions.add(item.qid)
+        self.countries.update(item.values("P17") or ([item.qid] if "Q6256" in p31 else []))
+        self.regions.update(item.values("P131"))
+
+    def support(self, item, places: set[str] | None = None) -> str | None:
+        """'region' when the item lies in a region of the article, 'country' when in one of its countries,
+        'foreign' when it lies in a country the article never names (it names others), else None. ``places``
+        stands for the item's own facts (a person's described places)."""
+        regions = set(item.values("P131")) if places is None else places
+        countries = set(item.values("P17")) if places is None else places
+        if regions & self.regions:
+            return "region"
+        if countries & self.countries or item.qid in self.countries:
+            return "country"
+        if countries and self.countries:
+            return "foreign"
+        return None
