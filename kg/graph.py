@@ -126,7 +126,7 @@ class KnowledgeGraph:
         from .executors import executor
 
         summary, started = Summary(), time.perf_counter()
-        self.search_index.ensure_fresh()  # in step before the writes below refresh it article by article
+        self.search_index.sync()  # in step before the writes below refresh it article by article
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
         plans: dict[str, tuple[list[str], list[str]]] = {}  # article IRI -> (graphs to drop, extra steps)
@@ -164,9 +164,10 @@ class KnowledgeGraph:
                 drop, steps = plans.pop(result.article_iri, ([], []))
                 if not run.written:  # the run graph goes in the same transaction as its first article, never alone
                     steps = [*steps, f"INSERT DATA {{ GRAPH <{run.iri}> {{\n{nt_terms(run.start_triples())}\n}} }}"]
+                before = self.search_index.entities_in(drop)  # mentions the replaced graph(s) take away
                 self.write_article(result.article_iri, result.triples, drop, steps)
                 run.written = True
-                self.search_index.refresh_article(result.article_iri)
+                self.search_index.refresh_article(result.article_iri, before)
                 summary.written += 1
                 summary.articles.append(result.article_iri)
                 summary.triples += len(result.triples)
@@ -200,8 +201,12 @@ class KnowledgeGraph:
         returns how many existed."""
         found = [iri for iri in iris if self.store.has_graph(iri)]
         if found:
+            self.search_index.sync()
+            before = self.search_index.entities_in(found)
             touched = registry.entities_of(self.store, found)
             self.store.update(registry.write_update(self.minter, self.store, drop=found, touched=touched))
+            self.search_index.refresh(before)  # the index follows: counts drop, entities left with none go
+            self.search_index.mark_in_step()
         return len(found)
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,

@@ -158,11 +158,20 @@ def _parsed(text: str, kind: str, base: str | None, prefixes: tuple) -> Scan:
     return out
 
 
-def scan(text: str, prefixes: dict[str, str] | None = None, *, kind: str = "query", base: str | None = None) -> Scan:
-    """What the query (or update) asks for: remote endpoints, documents to load, its own dataset.
-    QueryRefused when it mentions one of the clauses and cannot be parsed."""
+def mentions(text: str, keywords=KEYWORDS) -> bool:
+    """Whether the text, with its \\u escapes expanded and case-folded, contains one of the keywords' letters
+    (False: no such clause can exist, whatever the grammar makes of the rest)."""
     folded = unescape(text).casefold()
-    if not any(k in folded for k in KEYWORDS):
+    return any(k in folded for k in keywords)
+
+
+def scan(text: str, prefixes: dict[str, str] | None = None, *, kind: str = "query", base: str | None = None,
+         keywords=KEYWORDS) -> Scan:
+    """What the query (or update) asks for: remote endpoints, documents to load, its own dataset.
+    QueryRefused when it mentions one of the clauses and cannot be parsed. `keywords`: the clauses whose mention
+    makes the parse necessary (("from",) where the caller only needs the dataset, e.g. a query worker without a
+    network); whatever the parse finds is reported."""
+    if not mentions(text, keywords):
         return Scan()
     return _parsed(text, kind, base, tuple(sorted((prefixes or {}).items())))
 

@@ -1,15 +1,18 @@
 """Instant entity search: an SQLite FTS5 index of entity names and aliases kept beside the store.
 
 The store stays the truth; the index is a cache of (entity, class, label, names, mention count). It is updated
-after each article write (`KnowledgeGraph.ingest` calls `refresh_article`), and rebuilt whole when its stamp
+after each article write or deletion (`KnowledgeGraph.ingest` and `delete_graphs`), for the entities the article
+mentions now and those its replaced or deleted graph mentioned, and rebuilt whole when its stamp
 (the count of name triples and articles in the store) no longer matches, e.g. after a SPARQL update or a bulk
 load, or by `kg search --rebuild`. Queries are token-prefix matches ranked by mentions, so `merk` finds Merkel.
 """
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +36,15 @@ ENTITIES = f"""SELECT ?e ?class ?label (GROUP_CONCAT(DISTINCT ?name; SEPARATOR="
 ARTICLE_ENTITIES = "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?m itsrdf:taIdentRef ?e } }"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _UNCHECKED = object()
+SCHEMA = """
+    PRAGMA journal_mode=WAL;
+    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, class TEXT, label TEXT,
+                                      mentions INTEGER);
+    CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(name, tokenize='unicode61 remove_diacritics 2',
+                                                         prefix='2 3');
+"""
+log = logging.getLogger("kg.search")
 
 
 def index_path(store) -> str:
@@ -54,16 +66,28 @@ class EntityIndex:
         self.store = store
         self.path = path or index_path(store)
         self._lock = threading.Lock()
-        self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        self.db.executescript("""
-            PRAGMA journal_mode=WAL;
-            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, class TEXT, label TEXT,
-                                              mentions INTEGER);
-            CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(name, tokenize='unicode61 remove_diacritics 2',
-                                                                 prefix='2 3');
-        """)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:  # e.g. a full disk: the index is a cache, it lives in memory meanwhile
+            log.warning("the search index %s cannot be written (%s): it is kept in memory", self.path, exc)
+            self.path = ":memory:"
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.executescript(SCHEMA)
         self._checked = _UNCHECKED  # the caller's write generation the stamp was last compared at
+        self._failed = False  # a write of the index failed since it was last rebuilt: it is not in step
+
+    @contextmanager
+    def _writing(self):
+        """One index transaction. The index is a cache: a failed write (a full disk) is logged and leaves the
+        index out of step (rebuilt at the next check), it never fails the store's write."""
+        try:
+            with self._lock, self.db:
+                yield
+        except sqlite3.Error as exc:
+            self._failed = True
+            log.warning("the search index %s could not be updated (%s): it is rebuilt when next checked",
+                        self.path, exc)
 
     # --- keeping in step
     def stamp(self) -> str:
@@ -79,9 +103,13 @@ class EntityIndex:
         counter, e.g. the server's; None: once per process). True when it rebuilt."""
         if generation == self._checked:
             return False
-        stamp = self.stamp()
         self._checked = generation
-        if self._meta("stamp") == stamp:
+        return self.sync()
+
+    def sync(self) -> bool:
+        """Rebuild now if the store changed behind the index (called before writes that keep it in step)."""
+        stamp = self.stamp()
+        if self._meta("stamp") == stamp and not self._failed:
             return False
         self.rebuild(stamp)
         return True
@@ -89,7 +117,8 @@ class EntityIndex:
     def rebuild(self, stamp: str | None = None) -> int:
         """Index every entity of the store; returns how many."""
         rows = list(self.store.query(ENTITIES % ""))
-        with self._lock, self.db:
+        self._failed = False
+        with self._writing():
             self.db.execute("DELETE FROM entity")
             self.db.execute("DELETE FROM names")
             for row in rows:
@@ -97,29 +126,49 @@ class EntityIndex:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp or self.stamp(),))
         return len({row["e"].value for row in rows})
 
-    def refresh_article(self, article_iri: str) -> None:
-        """Re-index the entities an article mentions (after its graph was written); `mark_in_step` follows."""
-        found = [r["e"] for r in self.store.query(ARTICLE_ENTITIES, union=False,
-                                                  substitutions={ox.Variable("g"): ox.NamedNode(article_iri)})]
-        if found:
-            values = "VALUES ?e { " + " ".join(str(e) for e in found) + " }"
+    def entities_in(self, graphs) -> set[str]:
+        """The entities the article graphs mention: taken before a write replaces or deletes them, so that
+        `refresh` also reaches the entities that lose their mentions."""
+        found = set()
+        for graph in graphs:
+            found.update(r["e"].value for r in self.store.query(
+                ARTICLE_ENTITIES, union=False, substitutions={ox.Variable("g"): ox.NamedNode(graph)}))
+        return found
+
+    def refresh_article(self, article_iri: str, before=()) -> None:
+        """Re-index the entities an article mentions (after its graph was written) and those its previous
+        graph(s) mentioned (`before`, from `entities_in`); `mark_in_step` follows."""
+        self.refresh(self.entities_in([article_iri]) | set(before))
+
+    def refresh(self, entities) -> None:
+        """Re-index these entities from the store as it is now; an entity no longer in it leaves the index."""
+        entities = sorted(set(entities))
+        for n in range(0, len(entities), 500):
+            chunk = entities[n:n + 500]
+            values = "VALUES ?e { " + " ".join(str(ox.NamedNode(e)) for e in chunk) + " }"
             rows = list(self.store.query(ENTITIES % values))
-            with self._lock, self.db:
+            with self._writing():
+                for iri in set(chunk) - {row["e"].value for row in rows}:
+                    self._drop(iri)
                 for row in rows:
                     self._put(row)
 
     def mark_in_step(self) -> None:
         """Record the store's stamp after a run of refreshes (the end of an ingest): until then, and after a
-        killed ingest, the stamp is the old one and the next search rebuilds."""
-        with self._lock, self.db:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (self.stamp(),))
+        killed ingest or a failed index write, the stamp is the old one and the next search rebuilds."""
+        if not self._failed:
+            with self._writing():
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (self.stamp(),))
 
-    def _put(self, row) -> None:
-        iri = row["e"].value
+    def _drop(self, iri: str) -> None:
         old = self.db.execute("SELECT id FROM entity WHERE iri=?", (iri,)).fetchone()
         if old:
             self.db.execute("DELETE FROM names WHERE rowid=?", old)
             self.db.execute("DELETE FROM entity WHERE id=?", old)
+
+    def _put(self, row) -> None:
+        iri = row["e"].value
+        self._drop(iri)
         cur = self.db.execute("INSERT INTO entity(iri, class, label, mentions) VALUES (?,?,?,?)",
                               (iri, row["class"].value, row["label"].value, int(row["mentions"].value)))
         self.db.execute("INSERT INTO names(rowid, name) VALUES (?, ?)",

@@ -50,6 +50,29 @@ def test_index_follows_writes_and_rebuilds_when_stale(tmp_path):
     assert r.returncode == 0 and "Olaf Scholz" in r.stdout.decode(), r.stderr.decode()
 
 
+def mentions_in_store(kg, iri: str) -> int:
+    rows = kg.query(f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m itsrdf:taIdentRef <{iri}> }}")
+    return int(next(iter(rows))["n"].value)
+
+
+def test_index_stays_in_step_when_an_article_is_replaced_or_deleted(tmp_path):
+    """No rebuild in between (the index is read directly): the writes themselves keep the counts exact."""
+    with KnowledgeGraph(str(tmp_path / "store"), base_iri=BASE) as kg:
+        kg.ingest_text("Angela Merkel met Emmanuel Macron. Later Angela Merkel left Paris.", id="r-1")
+        second = kg.ingest_text("Angela Merkel spoke in Berlin.", id="r-2").articles[0]
+
+        def indexed(word):
+            return {r["iri"]: r["mentions"] for r in kg.search_index.search(word)}
+        assert indexed("merkel") == {MERKEL: mentions_in_store(kg, MERKEL)} and mentions_in_store(kg, MERKEL) >= 2
+        kg.ingest_text("Emmanuel Macron stayed in Paris.", id="r-1")  # replaced: Merkel loses its mentions there
+        assert mentions_in_store(kg, MERKEL) == 1
+        assert indexed("merkel") == {MERKEL: 1}
+        assert kg.delete_graphs([second]) == 1  # the last article naming Merkel
+        assert mentions_in_store(kg, MERKEL) == 0 and indexed("merkel") == {}
+        assert indexed("macron") == {r["iri"]: r["mentions"] for r in kg.search_entities("macron", generation=9)}
+        assert kg.search_index.sync() is False  # and the index's stamp says it is in step: no rebuild needed
+
+
 def test_api_and_named_query_answer_from_the_index(server):
     rows = requests.get(server.url + "/api/search", params={"q": "emm mac"}).json()
     assert rows[0]["label"] == "Emmanuel Macron" and rows[0]["href"] == "/entity/person/emmanuel-macron"

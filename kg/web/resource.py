@@ -56,7 +56,8 @@ class GraphHolder:
                     if not self.config["KG_READ_ONLY"]:
                         self._snapshots = Snapshots(self._kg.store, self._write_lock, lambda: self.generation)
                     path, release = self.query_store()
-                    self._pool = Pool(path, self.config["KG_MAX_RUNNING_QUERIES"])
+                    self._pool = Pool(path, self.config["KG_MAX_RUNNING_QUERIES"],
+                                      isolate=not self.config["KG_ALLOW_FEDERATION"])
                     release()
         return self._pool
 
