@@ -4,7 +4,7 @@ Two layers, each proved against a loopback listener that must receive nothing:
 - the kernel: 2,000 generated queries (KG_FUZZ_QUERIES=10000 for the full run) sent over 2 connections to a real
   `kg serve` whose query workers have no network (kg.web.sandbox); the listener is named as the SERVICE endpoint
   in every spelling;
-- the parse (kg.scan, what decides where the sandbox is unavailable, where an allow-list gives the workers a
+- the parse (kg.store.scan, what decides where the sandbox is unavailable, where an allow-list gives the workers a
   network, and for LOAD in updates): generated texts checked against the engine itself (Oxigraph evaluates each
   with the listener as the endpoint: the decision must refuse every text that reaches it), split over the cores,
   then a sample through a real `kg serve` with an allow-list (workers with a network) and through /update.

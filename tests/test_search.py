@@ -9,8 +9,8 @@ import requests
 
 from conftest import run_kg
 from kg.graph import KnowledgeGraph
-from kg.named_queries import load_named_queries
-from kg.syntax_errors import shorten
+from kg.store.named_queries import load_named_queries
+from kg.store.syntax_errors import shorten
 from web_support import BASE, MERKEL, start_server
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"

@@ -12,10 +12,10 @@ import json
 import pyoxigraph as ox
 
 from ..errors import KGError
-from ..formats import RDF_FORMATS, RESULT_FORMATS
-from ..scan import KEYWORDS, QueryRefused, check_federation, mentions, scan
-from ..store import PREFIX_MAP
-from ..syntax_errors import shorten
+from ..store.formats import RDF_FORMATS, RESULT_FORMATS
+from ..store.scan import KEYWORDS, QueryRefused, check_federation, mentions, scan
+from ..store.embedded import PREFIX_MAP
+from ..store.syntax_errors import shorten
 from .conneg import NotAcceptable, negotiate
 from .results import write_result
 
