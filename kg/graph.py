@@ -6,15 +6,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import IO, Callable, Iterable
 
-from . import identity, registry
-from .article import Article
+from .ingest import identity, registry
+from .readers.article import Article
 from .config import Settings
 from .errors import InputError, KGError, StoreError
-from .iris import Minter
+from .mapping.iris import Minter
 from .namespaces import CLASSES, KG
-from .provenance import Run, installed_model_id, software_version
-from .store import open_store
-from .terms import nt_terms
+from .mapping.provenance import Run, installed_model_id, software_version
+from .store.embedded import open_store
+from .store.terms import nt_terms
 
 LINKERS = ("kb", "wikidata-online", "none")
 
@@ -72,7 +72,7 @@ class KnowledgeGraph:
     def nlp(self):
         """The spaCy pipeline, loaded on first use (queries never pay for it, nor an ingest in worker processes)."""
         if self._nlp is None:
-            from .nlp import shared_pipeline
+            from .pipeline.nlp import shared_pipeline
 
             self._nlp = shared_pipeline(self.settings.model, self.linking)
         return self._nlp
@@ -87,7 +87,7 @@ class KnowledgeGraph:
         """'en_core_web_sm 3.8.0': the model's id from its package metadata (the pipeline is not loaded for it)."""
         if self._nlp is None and (found := installed_model_id(self.settings.model)):
             return found
-        from .nlp import model_id
+        from .pipeline.nlp import model_id
 
         return model_id(self.nlp)
 
@@ -95,7 +95,7 @@ class KnowledgeGraph:
     def kb_version(self) -> str | None:
         """The version of the KB (or endpoint) entities are linked against; None without linking."""
         if self._nlp is not None:
-            from .nlp import linker_version
+            from .pipeline.nlp import linker_version
 
             return linker_version(self._nlp)
         if self.linking is None:
@@ -105,7 +105,7 @@ class KnowledgeGraph:
         return make_source(**dict(self.linking))[1]
 
     def article_iri(self, article: Article) -> str:
-        """The IRI of an article: from its identity key (kg.article.Article.key), never from a path."""
+        """The IRI of an article: from its identity key (kg.readers.article.Article.key), never from a path."""
         return self.minter.article(article.key(), article.readable())
 
     def _fingerprint(self, article: Article) -> str:
@@ -119,14 +119,14 @@ class KnowledgeGraph:
 
         ``on_stored(article_iri)`` is called after each article's transaction has committed. ``progress``: a
         progress bar on stderr; an int is the number of input items (the bar then shows percentage and ETA).
-        Where extraction runs (kg.executors): in this process; ``workers`` > 1 in that many warm processes
-        (kg.parallel); ``dask`` (a scheduler address or 'local') on a Dask cluster (kg.distributed). Whichever
+        Where extraction runs (kg.ingest.executors): in this process; ``workers`` > 1 in that many warm processes
+        (kg.ingest.pool); ``dask`` (a scheduler address or 'local') on a Dask cluster (kg.ingest.cluster). Whichever
         runs it, this loop writes each article in its own transaction, and keeps the run and the summary.
         """
-        from .executors import executor
+        from .ingest.executors import executor
 
         summary, started = Summary(), time.perf_counter()
-        self.search_index.ensure_fresh()  # in step before the writes below refresh it article by article
+        self.search_index.sync()  # in step before the writes below refresh it article by article
         run = Run(self.minter, self.model_id, self.kb_version)
         entities: set[str] = set()
         plans: dict[str, tuple[list[str], list[str]]] = {}  # article IRI -> (graphs to drop, extra steps)
@@ -164,9 +164,10 @@ class KnowledgeGraph:
                 drop, steps = plans.pop(result.article_iri, ([], []))
                 if not run.written:  # the run graph goes in the same transaction as its first article, never alone
                     steps = [*steps, f"INSERT DATA {{ GRAPH <{run.iri}> {{\n{nt_terms(run.start_triples())}\n}} }}"]
+                before = self.search_index.entities_in(drop)  # mentions the replaced graph(s) take away
                 self.write_article(result.article_iri, result.triples, drop, steps)
                 run.written = True
-                self.search_index.refresh_article(result.article_iri)
+                self.search_index.refresh_article(result.article_iri, before)
                 summary.written += 1
                 summary.articles.append(result.article_iri)
                 summary.triples += len(result.triples)
@@ -189,7 +190,7 @@ class KnowledgeGraph:
 
     def write_article(self, iri: str, triples: list[tuple], drop: list[str] = (), steps: list[str] = ()) -> None:
         """Store one article graph in one atomic update: drop its old graph(s) and replace the registry facts
-        of every entity the old and new graphs refer to (kg.registry)."""
+        of every entity the old and new graphs refer to (kg.ingest.registry)."""
         touched = registry.entities_of(self.store, drop)
         update = registry.write_update(self.minter, self.store, drop=drop, article=iri, triples=triples,
                                        touched=touched)
@@ -200,8 +201,12 @@ class KnowledgeGraph:
         returns how many existed."""
         found = [iri for iri in iris if self.store.has_graph(iri)]
         if found:
+            self.search_index.sync()
+            before = self.search_index.entities_in(found)
             touched = registry.entities_of(self.store, found)
             self.store.update(registry.write_update(self.minter, self.store, drop=found, touched=touched))
+            self.search_index.refresh(before)  # the index follows: counts drop, entities left with none go
+            self.search_index.mark_in_step()
         return len(found)
 
     def ingest_text(self, text: str, *, title: str | None = None, date: str | None = None, id: str | None = None,
@@ -212,7 +217,7 @@ class KnowledgeGraph:
         return self.ingest([article])
 
     def ingest_files(self, paths: Iterable[str], *, encoding: str | None = None, **options) -> Summary:
-        from .readers import read_paths
+        from .readers.files import read_paths
 
         return self.ingest(read_paths(paths, encoding), **options)
 
@@ -221,16 +226,16 @@ class KnowledgeGraph:
         """SPARQL on Oxigraph's engine; the default graph is the union of all graphs unless the query names
         its own dataset (FROM / FROM NAMED) or ``default_graph`` is given (see README)."""
         if "union" not in kwargs:
-            from .scan import scan
+            from .store.scan import scan
 
             kwargs["union"] = not scan(sparql).dataset
         return self.store.query(sparql, **kwargs)
 
     @property
     def search_index(self):
-        """The entity name index (kg.search) beside the store, opened on first use."""
+        """The entity name index (kg.store.search) beside the store, opened on first use."""
         if self._search is None:
-            from .search import EntityIndex
+            from .store.search import EntityIndex
 
             self._search = EntityIndex(self.store)
         return self._search

@@ -1,5 +1,5 @@
 """Run SPARQL text, a .rq file or a named query on a store and write the result in a chosen format (the library
-behind `kg query`; no click here: the verb in kg.cli prints and turns errors into messages)."""
+behind `kg query`; no click here: the verb in kg.cli.main prints and turns errors into messages)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +8,8 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from .errors import KGError
-from .syntax_errors import shorten
-from .formats import RDF_FORMATS, RESULT_FORMATS, rdf_format, result_format
+from .store.syntax_errors import shorten
+from .store.formats import RDF_FORMATS, RESULT_FORMATS, rdf_format, result_format
 
 
 def query_text(arg: str) -> str:
@@ -40,7 +40,7 @@ def _cell(term) -> str:
 
 
 def write_result(result, fmt: str, out: BinaryIO) -> None:
-    """A query result in ``fmt``: "table" (text) or a format of kg.formats."""
+    """A query result in ``fmt``: "table" (text) or a format of kg.store.formats."""
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
             out.write(b"true\n" if bool(result) else b"false\n")
@@ -61,7 +61,7 @@ def write_result(result, fmt: str, out: BinaryIO) -> None:
 
 def named_query_lines() -> list[str]:
     """One line per named query of queries/: name and title."""
-    from .named_queries import load_named_queries
+    from .store.named_queries import load_named_queries
 
     return [f"{q.name:<28} {q.title}" for q in load_named_queries().values()]
 
@@ -73,7 +73,7 @@ def run_query(query: str | None, *, store: str, base_iri: str | None, fmt: str, 
     from .graph import KnowledgeGraph
 
     if named:
-        from .named_queries import load_named_queries
+        from .store.named_queries import load_named_queries
 
         queries = load_named_queries()
         if named not in queries:
@@ -87,7 +87,7 @@ def run_query(query: str | None, *, store: str, base_iri: str | None, fmt: str, 
     kg = KnowledgeGraph(store, base_iri=base_iri, read_only=True)
     try:
         if named:
-            from .search import indexed_query
+            from .store.search import indexed_query
 
             text, substitutions = indexed_query(kg, named, substitutions) or (text, substitutions)
         try:

@@ -44,7 +44,7 @@ def neutral_cwd(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import shared_pipeline
+    from kg.pipeline.nlp import shared_pipeline
 
     return shared_pipeline(None)
 
@@ -104,7 +104,7 @@ def virtuoso_server(tmp_path_factory):
 
 def empty_virtuoso(location: str) -> str:
     """Drop every graph of ours (Virtuoso's system graphs stay); returns the location."""
-    from kg.remote_store import RemoteStore
+    from kg.store.remote import RemoteStore
 
     store = RemoteStore(location)
     graphs = store.named_graphs()

@@ -60,14 +60,14 @@ def updates(n: int, url: str, seed: int = 10) -> list[str]:
 
 
 def check_chunk(texts: list[str], kind: str = "query") -> dict:
-    """Run each text through the server's decision (kg.scan, empty allow-list) and through Oxigraph itself
+    """Run each text through the server's decision (kg.store.scan, empty allow-list) and through Oxigraph itself
     (in memory) with a loopback listener as the endpoint: counts of texts the engine sends to the network
     ('reached'), texts the decision lets through ('accepted'), and the two together ('leaked', must be 0).
     The texts name the listener as http://127.0.0.1:{PORT}/."""
     import pyoxigraph as ox
 
-    from kg.scan import QueryRefused, check_federation, scan
-    from kg.store import PREFIX_MAP
+    from kg.store.scan import QueryRefused, check_federation, scan
+    from kg.store.embedded import PREFIX_MAP
     from web_support import Listener
 
     listener = Listener()

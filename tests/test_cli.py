@@ -61,7 +61,7 @@ def test_stdin_export_query_stats_validate(tmp_path):
     assert v.returncode == 0 and "0 violation(s)" in v.stdout.decode()
     assert run_kg("validate", str(out)).returncode == 0
     # the verbs that only read never import spaCy (it is the verbs that extract that pay for it)
-    probe = ("import sys\nfrom click.testing import CliRunner\nimport kg\nfrom kg.cli import main\n"
+    probe = ("import sys\nfrom click.testing import CliRunner\nimport kg\nfrom kg.cli.main import main\n"
              "from kg.web import create_app\ncreate_app()\n"
              f"for verb in (['query', 'ASK {{ ?s ?p ?o }}', '--store', {store!r}], ['stats', '--store', {store!r}],"
              f" ['export', '--store', {store!r}, '-f', 'nt'], ['query', '--list']):\n"

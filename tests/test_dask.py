@@ -5,7 +5,7 @@ import pytest
 from conftest import ROOT
 from kg.bench import servers
 from kg.bench.compare import canonical_quads
-from kg.readers import read_paths
+from kg.readers.files import read_paths
 
 distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed (pip install -e '.[dask]')")
 

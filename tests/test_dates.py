@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from kg.dates import detect_pub_date, normalise_date
+from kg.pipeline.dates import detect_pub_date, normalise_date
 
 REF = dt.date(2025, 3, 13)  # a Thursday
 
@@ -59,8 +59,8 @@ def test_explicit_dates_in_any_spelling(text, expected):
 
 
 def test_weekday_before_an_explicit_date_is_one_expression(nlp):
-    from kg.article import Article
-    from kg.extract import prepare
+    from kg.readers.article import Article
+    from kg.mapping.extract import prepare
 
     doc = nlp(prepare(nlp, Article(identifier="t", text="A soldier walks past in Sudzha, Russia, Friday, Aug. 16, "
                                                         "2024.", date="2025-03-13")))

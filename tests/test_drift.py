@@ -1,11 +1,11 @@
-"""kg.drift: what our components do to the names NER found (a check on corpora without gold)."""
+"""kg.evaluation.drift: what our components do to the names NER found (a check on corpora without gold)."""
 import json
 
 from click.testing import CliRunner
 
 
 def test_drift_counts_kept_and_retyped_names_per_stage(nlp):
-    from kg.drift import drift
+    from kg.evaluation.drift import drift
 
     texts = ["Ford gains from finance\n\nFord, the US car company, reported a profit on Tuesday. Ford said its sales "
              "rose. Chairman Bill Ford said the results were strong."]
@@ -15,7 +15,7 @@ def test_drift_counts_kept_and_retyped_names_per_stage(nlp):
 
 
 def test_kg_eval_drift_reports_per_100_articles(tmp_path, nlp):
-    from kg.eval_cli import eval_
+    from kg.cli.eval import eval_
 
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in [

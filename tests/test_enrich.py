@@ -1,10 +1,10 @@
 """kg enrich: KB facts about linked entities land in their own named graph of a real store."""
 from rdflib import URIRef
 
-from kg.enrich import enrich
+from kg.kb.enrich import enrich
 from kg.kb import open_kb
 from kg.namespaces import OWL, WD
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 BASE = "http://example.org/"
 

@@ -1,7 +1,7 @@
 """The scorer follows ../shared/gold/README.md: counting rules, span trimming, ignored overlaps, per-class figures."""
 import pytest
 
-from kg.evaluate import Scores, gold_mentions, norm_span, render_markdown, render_text, score_record
+from kg.evaluation.scores import Scores, gold_mentions, norm_span, render_markdown, render_text, score_record
 
 TEXT = "The Kremlin said Putin met him in Kyiv on Friday. The U.S. agreed."
 
@@ -76,14 +76,14 @@ def test_renderers_show_every_class():
 @pytest.fixture(scope="module")
 def gold_records():
     from conftest import need_shared
-    from kg.eval_run import read_gold
+    from kg.evaluation.run import read_gold
 
     return read_gold(str(need_shared("gold", "news-fair-v2-test.jsonl")))
 
 
 @pytest.mark.slow
 def test_scorer_reproduces_the_published_baseline(nlp, gold_records):
-    from kg.eval_run import score
+    from kg.evaluation.run import score
 
     s, _ = score(nlp, gold_records, baseline=True)
     assert [round(x, 3) for x in s.overall()] == [0.745, 0.601, 0.665]
@@ -91,7 +91,7 @@ def test_scorer_reproduces_the_published_baseline(nlp, gold_records):
 
 @pytest.mark.slow
 def test_pipeline_meets_the_quality_bar(nlp, gold_records):
-    from kg.eval_run import score
+    from kg.evaluation.run import score
 
     s, _ = score(nlp, gold_records)
     p, r, f = s.overall()
@@ -113,7 +113,7 @@ def test_link_precision_counts_every_sameas_and_parts():
 
 
 def test_split_halves_are_fixed_and_disjoint():
-    from kg.eval_run import halves
+    from kg.evaluation.run import halves
     split = halves()
     assert len(split) == 80 and sorted(set(split.values())) == ["A", "B"]
     assert sum(h == "A" for h in split.values()) == 40
@@ -125,7 +125,7 @@ def test_eval_cli_explains_wrong_links(tmp_path, kb_path):
 
     from click.testing import CliRunner
 
-    from kg.eval_cli import eval_
+    from kg.cli.eval import eval_
 
     text = "Vladimir Putin spoke in Paris on Monday."
     gold = {"id": "own-1", "text": text, "evaluation_span": [0, len(text)], "labels": [

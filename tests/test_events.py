@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from kg.extract import prepare
-from kg.article import Article
+from kg.mapping.extract import prepare
+from kg.readers.article import Article
 
 
 @pytest.fixture(scope="module")

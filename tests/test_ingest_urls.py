@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg.iris import is_web_url
+from kg.mapping.iris import is_web_url
 
 URLS = {"https://news.example/a?x=1#top": True, "HTTP://News.Example/b": True, "javascript:alert(1)": False,
         "JavaScript:alert(1)": False, " javascript:alert(1)": False, "data:text/html,<b>x</b>": False,

@@ -1,4 +1,4 @@
-from kg.iris import Minter, slug
+from kg.mapping.iris import Minter, slug
 
 
 def test_entity_iris_are_deterministic_and_distinct():

@@ -6,9 +6,9 @@ from conftest import need_shared
 
 @pytest.mark.slow
 def test_linking_meets_the_quality_bar(kb_path):
-    from kg.eval_run import read_gold, run_eval
+    from kg.evaluation.run import read_gold, run_eval
     from kg.kb import open_kb
-    from kg.nlp import build_pipeline
+    from kg.pipeline.nlp import build_pipeline
 
     records = read_gold(str(need_shared("gold", "news-fair-v2-test.jsonl")))
     nlp = build_pipeline(None, linking=(("kb", str(kb_path)),))

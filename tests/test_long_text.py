@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import run_kg
 from kg import KnowledgeGraph
 from kg.bench.compare import canonical_quads
-from kg.longtext import pieces
+from kg.pipeline.longtext import pieces
 
 CITIES = ["Paris", "Berlin", "Madrid", "Rome", "Vienna", "Warsaw"]
 

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import run_kg
 from kg.errors import KGError
-from kg.named_queries import CONVERTERS, load_named_queries, parse_named_query
+from kg.store.named_queries import CONVERTERS, load_named_queries, parse_named_query
 from web_support import ARTICLES, BASE, MERKEL, PARIS
 
 QUERIES = load_named_queries()

@@ -4,7 +4,7 @@ import pytest
 from conftest import ROOT
 from kg.bench.compare import canonical_quads
 from kg.namespaces import KG
-from kg.readers import read_paths
+from kg.readers.files import read_paths
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def test_two_workers_store_the_same_triples_as_one(make_kg, articles):
     assert model == one.model_id
     # the writer of a pool ingest never loads the pipeline: the model id comes from the model's package metadata,
     # and it is the id the loaded pipeline states
-    from kg.nlp import model_id
+    from kg.pipeline.nlp import model_id
 
     assert two._nlp is None and model == model_id(one.nlp)
 

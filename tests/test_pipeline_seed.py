@@ -6,7 +6,7 @@ import io
 import pytest
 from rdflib import Graph
 
-from kg.article import Article
+from kg.readers.article import Article
 from kg.namespaces import sparql_prologue
 from kg.pipeline import MENTIONS
 
@@ -131,7 +131,7 @@ def count(graph, query):
 
 
 def test_headline_found_below_scraped_furniture(seed):
-    from kg.readers import split_title
+    from kg.readers.files import split_title
 
     text, _ = seed
     assert split_title(text) == text.split("\n")[3]  # below the scraper stamp and the date line

@@ -3,9 +3,9 @@ import io
 import json
 import sys
 
-from kg.article import Article
+from kg.readers.article import Article
 from kg.errors import InputError
-from kg.readers import read_paths, read_stdin, split_title
+from kg.readers.files import read_paths, read_stdin, split_title
 
 
 def items(*paths, encoding=None):

@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import need_shared
-from kg import registry
+from kg.ingest import registry
 from kg.errors import StoreError
-from kg.named_queries import load_named_queries
+from kg.store.named_queries import load_named_queries
 
 QUERIES = load_named_queries()
 N_ARTICLES = 60
@@ -122,7 +122,7 @@ def test_registry_follows_replacements_and_deletions(wikinews, corpus, tmp_path)
 
 
 def _article(record):
-    from kg.article import Article
+    from kg.readers.article import Article
 
     return Article(identifier=record["id"], text=record["text"], title=record.get("title"), date=record.get("date"),
                    url=record.get("url"))
@@ -189,9 +189,9 @@ def test_one_store_interface_and_no_import_cycle():
     import ast
 
     from conftest import ROOT
-    from kg.remote_store import RemoteStore
-    from kg.store import EmbeddedStore
-    from kg.store_api import Store
+    from kg.store.remote import RemoteStore
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.api import Store
 
     assert isinstance(EmbeddedStore(None), Store) and isinstance(RemoteStore("sparql+http://127.0.0.1:9/"), Store)
 

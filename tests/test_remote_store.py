@@ -8,8 +8,8 @@ from conftest import ROOT, empty_virtuoso, run_kg
 from kg.bench import servers
 from kg.bench.compare import canonical_quads
 from kg.errors import StoreError
-from kg.readers import read_paths
-from kg.remote_store import RemoteStore, bind_values, parse_location
+from kg.readers.files import read_paths
+from kg.store.remote import RemoteStore, bind_values, parse_location
 
 EXAMPLES = str(ROOT / "examples")
 

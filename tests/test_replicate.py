@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import registry
+from kg.ingest import registry
 from kg.bench.replicate import replicate
-from kg.iris import Minter
-from kg.named_queries import load_named_queries
+from kg.mapping.iris import Minter
+from kg.store.named_queries import load_named_queries
 from kg.namespaces import KG
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -9,8 +9,8 @@ import requests
 
 from conftest import run_kg
 from kg.graph import KnowledgeGraph
-from kg.named_queries import load_named_queries
-from kg.syntax_errors import shorten
+from kg.store.named_queries import load_named_queries
+from kg.store.syntax_errors import shorten
 from web_support import BASE, MERKEL, start_server
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -48,6 +48,29 @@ def test_index_follows_writes_and_rebuilds_when_stale(tmp_path):
         assert kg.search_entities("") == [] and kg.search_entities('"*) OR (') == []
     r = run_kg("search", "--store", store, "--rebuild", "olaf")
     assert r.returncode == 0 and "Olaf Scholz" in r.stdout.decode(), r.stderr.decode()
+
+
+def mentions_in_store(kg, iri: str) -> int:
+    rows = kg.query(f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m itsrdf:taIdentRef <{iri}> }}")
+    return int(next(iter(rows))["n"].value)
+
+
+def test_index_stays_in_step_when_an_article_is_replaced_or_deleted(tmp_path):
+    """No rebuild in between (the index is read directly): the writes themselves keep the counts exact."""
+    with KnowledgeGraph(str(tmp_path / "store"), base_iri=BASE) as kg:
+        kg.ingest_text("Angela Merkel met Emmanuel Macron. Later Angela Merkel left Paris.", id="r-1")
+        second = kg.ingest_text("Angela Merkel spoke in Berlin.", id="r-2").articles[0]
+
+        def indexed(word):
+            return {r["iri"]: r["mentions"] for r in kg.search_index.search(word)}
+        assert indexed("merkel") == {MERKEL: mentions_in_store(kg, MERKEL)} and mentions_in_store(kg, MERKEL) >= 2
+        kg.ingest_text("Emmanuel Macron stayed in Paris.", id="r-1")  # replaced: Merkel loses its mentions there
+        assert mentions_in_store(kg, MERKEL) == 1
+        assert indexed("merkel") == {MERKEL: 1}
+        assert kg.delete_graphs([second]) == 1  # the last article naming Merkel
+        assert mentions_in_store(kg, MERKEL) == 0 and indexed("merkel") == {}
+        assert indexed("macron") == {r["iri"]: r["mentions"] for r in kg.search_entities("macron", generation=9)}
+        assert kg.search_index.sync() is False  # and the index's stamp says it is in step: no rebuild needed
 
 
 def test_api_and_named_query_answer_from_the_index(server):

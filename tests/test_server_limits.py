@@ -46,6 +46,8 @@ def test_stream_longer_than_the_limit_is_cut(server):
             pass
     assert time.monotonic() - started < 5
     assert requests.get(server.url + "/health", timeout=5).ok
+    log = (server.store.parent / "server.log").read_text()
+    assert "stream cut: the query ran longer than the time limit" in log and "Traceback" not in log, log
 
 
 @pytest.fixture(scope="module")

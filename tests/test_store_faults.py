@@ -1,6 +1,6 @@
-"""A store that cannot be written (a full disk, a file where the store should be) during `kg ingest` and
-`POST /ingest`: one line naming the store and the cause, exit 1, nothing half-written, and no run graph
-without the article it produced (issue 9, findings 7 and 10)."""
+"""A store that cannot be written (a full disk, a file where the store should be) during `kg ingest`,
+`POST /ingest` or a SPARQL update: one line naming the store and the cause, exit 1, nothing half-written, and no
+run graph without the article it produced (issue 9, findings 7 and 10)."""
 from __future__ import annotations
 
 import os
@@ -21,6 +21,7 @@ from web_support import free_port
 
 DISK = 1024 * 1024  # bytes: a store takes about 250 KB of it, and opening it again about 200 KB more
 CAUSES = ("No space left on device", "File too large")
+MARK = "http://example.org/disk-full"
 
 
 def big_article(chars: int = 700_000) -> str:
@@ -96,7 +97,7 @@ def test_disk_full_during_cli_ingest(tmp_path, small_disk):
     assert not lone, "a run graph was stored without any article"
 
 
-def test_disk_full_during_http_ingest(tmp_path, small_disk):
+def test_disk_full_during_http_update_and_ingest(tmp_path, small_disk):
     disk, preexec = small_disk
     store, port = disk / "store", free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("KG_")}, "KG_UPDATE_TOKEN": "t0ken"}
@@ -114,6 +115,15 @@ def test_disk_full_during_http_ingest(tmp_path, small_disk):
                     break
             except requests.ConnectionError:
                 time.sleep(0.3)
+        # a SPARQL update bigger than the disk: one line, the server answers on, nothing of it stored
+        big = "x" * (3 * DISK)
+        r = requests.post(url + "/update", data={"update": f'INSERT DATA {{ GRAPH <{MARK}> {{ <{MARK}> '
+                                                            f'<{MARK}> "{big}" }} }}'}, headers=auth, timeout=300)
+        assert r.status_code == 500
+        one_error_line(r.text, store)
+        r = requests.get(url + "/sparql", params={"query": f"ASK {{ GRAPH <{MARK}> {{ ?s ?p ?o }} }}"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert r.status_code == 200 and r.json()["boolean"] is False, (r.status_code, r.text, log.read_text())
         r = requests.post(url + "/ingest", json=[{"id": "big", "text": big_article()},
                                                  {"id": "good", "text": "Mario Draghi arrived in Rome."}],
                           headers=auth, timeout=300)
@@ -125,3 +135,5 @@ def test_disk_full_during_http_ingest(tmp_path, small_disk):
         proc.wait(30)
     articles, _, lone = store_state(store, tmp_path)
     assert not articles and not lone, "the failed request left a run graph (or an article) behind"
+    with KnowledgeGraph(str(tmp_path / "copy")) as kg:
+        assert not kg.store.has_graph(MARK), "the failed update left its graph behind"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from kg import timeline as T
+from kg.evaluation import timeline as T
 
 from conftest import need_shared
 
@@ -65,7 +65,7 @@ def test_trial_set_baseline_and_events(nlp):
 def test_cli_scores_a_timeline_directory_per_half(gold_dir, nlp):
     from click.testing import CliRunner
 
-    from kg.eval_cli import eval_
+    from kg.cli.eval import eval_
 
     result = CliRunner().invoke(eval_, ["--timeline", str(gold_dir[0])])
     assert result.exit_code == 0, result.output

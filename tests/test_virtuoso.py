@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import empty_virtuoso
-from kg.named_queries import load_named_queries
+from kg.store.named_queries import load_named_queries
 from test_named_queries import EXAMPLES
 from web_support import load_template, template_store
 

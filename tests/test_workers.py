@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from conftest import ROOT
-from kg.parallel import worker_pool
-from kg.readers import read_paths
+from kg.ingest.pool import worker_pool
+from kg.readers.files import read_paths
 from test_interrupt import article_state, corpus
 
 

@@ -84,8 +84,8 @@ def load_template(tmp_path_factory, location: str) -> str:
 
     import pyoxigraph as ox
 
-    from kg.remote_store import RemoteStore
-    from kg.store import EmbeddedStore
+    from kg.store.remote import RemoteStore
+    from kg.store.embedded import EmbeddedStore
 
     copy = tmp_path_factory.mktemp("template-copy") / "store"
     shutil.copytree(template_store(tmp_path_factory), copy)

@@ -13,6 +13,7 @@ WIKINEWS = SHARED / "corpus" / "wikinews" / "articles.jsonl"
 BBC = SHARED / "corpus" / "bbc" / "articles.jsonl"
 SHARED_KB = SHARED / "kb" / "wikidata-subset.nt.gz"
 DEV_GOLD = SHARED / "gold" / "news-fair-v2-test.jsonl"
+CACHE = Path(__file__).resolve().parents[2] / "bench" / ".cache"  # large inputs built once (gitignored)
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Plan:
 
 
 def articles(path: Path, limit: int | None) -> list:
-    from ..readers import read_paths
+    from ..readers.files import read_paths
 
     return list(islice((a for a in read_paths([str(path)]) if hasattr(a, "text")), limit))
 

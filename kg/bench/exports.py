@@ -9,7 +9,7 @@ FORMATS = ("turtle", "trig", "jsonld")
 
 
 def exports(plan, store: Path) -> list:
-    from ..formats import rdf_format
+    from ..store.formats import rdf_format
     from ..graph import KnowledgeGraph
     from .common import Row, median_time
 

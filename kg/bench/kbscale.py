@@ -12,8 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from .common import CACHE
+
 FULL_DUMP_ITEMS = 115_000_000  # items in latest-all.json (2025)
-CACHE = Path(__file__).resolve().parents[2] / "bench" / ".cache"
 
 
 def synthetic_dump(items: int, namesakes_kb: Path | None = None) -> tuple[Path, int]:
@@ -77,9 +78,9 @@ def kb_scale(items: int, work: Path, shared_kb: Path, wikinews: Path, runs: int,
 
 def _linking_on_big_kb(small: Path, big: Path, wikinews: Path, runs: int) -> list:
     """Words/s of the linker with the subset alone vs the subset plus the synthetic million items."""
-    from ..extract import extract_graphs
-    from ..iris import Minter
-    from ..nlp import build_pipeline
+    from ..mapping.extract import extract_graphs
+    from ..mapping.iris import Minter
+    from ..pipeline.nlp import build_pipeline
     from .common import Row, articles, median_time
 
     docs = articles(wikinews, 100)
@@ -97,9 +98,9 @@ def _accuracy_on_big_kb(small: Path, big: Path, gold: Path) -> list:
     """In-KB linking accuracy on the dev gold with the subset alone vs the subset plus the synthetic items, half of
     whose people, places and organisations bear a real name: the ambiguity of the full dump. Both KBs hold the
     same gold QIDs (synthetic QIDs are above every real one), so the two figures count the same mentions."""
-    from ..eval_cli import read_gold, run_eval
+    from ..evaluation.run import read_gold, run_eval
     from ..kb.store import KB
-    from ..nlp import build_pipeline
+    from ..pipeline.nlp import build_pipeline
     from .common import Row
     from .wikidump import FIRST_QID
 

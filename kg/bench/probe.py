@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from ..graph import KnowledgeGraph
-    from ..parallel import chunks
-    from ..readers import read_paths
+    from ..ingest.pool import chunks
+    from ..readers.files import read_paths
 
     articles = islice((a for a in read_paths([args.corpus]) if hasattr(a, "text")), args.limit)
     kg = KnowledgeGraph(args.store)

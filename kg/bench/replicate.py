@@ -7,7 +7,7 @@ fragments follow), ``{base}entity/person/jane-doe`` -> ``{base}entity/person/jan
 same suffix. A linked entity's IRI is its Wikidata item (``{base}entity/Q183``), so it is kept: every replica's
 articles mention the same Germany, which gathers their mentions as a popular item does in real news, while the
 long tail of unlinked names grows with the store. Literals are kept. The registry graph stays exactly what
-kg.registry computes from the replicated articles: a kept entity's tallies are all multiplied by the number of
+kg.ingest.registry computes from the replicated articles: a kept entity's tallies are all multiplied by the number of
 copies (same label, class, names and mean confidence), a renamed one's are its source's. Replica 0 is the source.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import io
 
 import pyoxigraph as ox
 
-from ..iris import Minter
+from ..mapping.iris import Minter
 
 MARKER = "-rREPLICAMARKER"  # an IRI-safe token no real store holds (checked on the source)
 

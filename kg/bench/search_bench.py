@@ -1,4 +1,4 @@
-"""The search row of `kg bench`: entity name search through the FTS5 index (kg.search) vs the SPARQL reading of
+"""The search row of `kg bench`: entity name search through the FTS5 index (kg.store.search) vs the SPARQL reading of
 names (queries/search_entities.rq, a CONTAINS scan), on the ingest section's store or a fresh wikinews store."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def search(plan: Plan, store: Path | None, work: Path, budget_ms: float | None =
     """Terms: the first four letters of every 10th entity label (sorted), so each term finds something. With
     ``budget_ms`` the verdict is the median against that budget, and the slow SPARQL anchor is skipped."""
     from ..graph import KnowledgeGraph
-    from ..named_queries import load_named_queries
+    from ..store.named_queries import load_named_queries
 
     if store is None:
         store = work / "search-store"

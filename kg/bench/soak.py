@@ -143,7 +143,7 @@ def soak(seconds: float, clients: int = 32, store: str | None = None, timeout: f
         url = f"http://127.0.0.1:{port}"
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("KG_")}, "KG_UPDATE_TOKEN": TOKEN,
                "KG_BASE_IRI": BASE, "KG_QUERY_TIMEOUT": str(timeout)}
-        args = [sys.executable, "-c", "from kg.web.cli import serve; serve()", "--store", str(target),
+        args = [sys.executable, "-c", "from kg.cli.serve import serve; serve()", "--store", str(target),
                 "--host", "127.0.0.1", "--port", str(port)]
         with serving(args, url + "/health", timeout=120, env=env) as proc:
             entities = [row["e"]["value"][len(BASE) + len("entity/"):] for row in requests.post(

@@ -19,9 +19,9 @@ from .common import BBC, DEV_GOLD, SHARED_KB, WIKINEWS, Plan, Row, articles, med
 
 def extraction(plan: Plan) -> list[Row]:
     """Words/s of our full pipeline (spaCy + our components + mapping to triples) vs bare spaCy nlp.pipe."""
-    from ..extract import extract_graphs
-    from ..iris import Minter
-    from ..nlp import load_model, shared_pipeline
+    from ..mapping.extract import extract_graphs
+    from ..mapping.iris import Minter
+    from ..pipeline.nlp import load_model, shared_pipeline
 
     ours, bare, minter = shared_pipeline(None), load_model(None), Minter("http://localhost:5000/")
     rows = []
@@ -42,10 +42,10 @@ def extraction(plan: Plan) -> list[Row]:
 
 def linking(plan: Plan, work: Path) -> list[Row]:
     """What linking adds: our pipeline with the Wikidata linker (KB built from ../shared/kb) vs without it."""
-    from ..extract import extract_graphs
-    from ..iris import Minter
+    from ..mapping.extract import extract_graphs
+    from ..mapping.iris import Minter
     from ..kb.build import build
-    from ..nlp import build_pipeline, shared_pipeline
+    from ..pipeline.nlp import build_pipeline, shared_pipeline
 
     if not SHARED_KB.exists():
         return []
@@ -111,7 +111,7 @@ def bulk_load(plan: Plan, store: Path, work: Path) -> tuple[list[Row], Path, Pat
     import pyoxigraph as ox
 
     from ..graph import KnowledgeGraph
-    from ..store import open_store
+    from ..store.embedded import open_store
 
     nq, ttl = work / "export.nq", work / "export.ttl"
     kg = KnowledgeGraph(str(store))
@@ -157,8 +157,8 @@ def endpoints(plan: Plan, store: Path, ox_store: Path, ttl: Path) -> list[Row]:
     kg.close()
     mix = query_mix(article, top["e"].value, top["l"].value)
     candidates = []
-    if importlib.util.find_spec("kg.web.cli"):
-        candidates.append(("kg serve", [sys.executable, "-c", "from kg.web.cli import serve; serve()", "--store",
+    if importlib.util.find_spec("kg.cli.serve"):
+        candidates.append(("kg serve", [sys.executable, "-c", "from kg.cli.serve import serve; serve()", "--store",
                                         str(store), "--read-only", "--threads", "8", "--processes", "2"],
                            "--port", "/sparql"))
     candidates.append(("oxigraph serve", [servers.tool("oxigraph"), "serve-read-only", "--location", str(ox_store),

@@ -19,9 +19,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from .common import BBC, SHARED_KB, WIKINEWS, Plan, Row
+from .common import BBC, CACHE, SHARED_KB, WIKINEWS, Plan, Row
 
-CACHE = Path(__file__).resolve().parents[2] / "bench" / ".cache"
 BASE = "http://localhost:5000/"
 TARGET_QUADS = 10_000_000
 TIMEOUT_S = 60  # a query slower than this is reported as a timeout, not waited for
@@ -144,13 +143,13 @@ def served(store: Path, runs: int) -> list[Row]:
     entity, an article page and the search API, through `kg serve --read-only`."""
     import requests
 
-    from ..named_queries import load_named_queries
+    from ..store.named_queries import load_named_queries
     from . import servers
 
     params = _params(Path(str(store) + ".search.sqlite"))
     port = servers.free_port()
     root = f"http://127.0.0.1:{port}"
-    args = [sys.executable, "-c", "from kg.web.cli import serve; serve()", "--store", str(store), "--read-only",
+    args = [sys.executable, "-c", "from kg.cli.serve import serve; serve()", "--store", str(store), "--read-only",
             "--port", str(port), "--timeout", str(TIMEOUT_S)]
     rows = []
     with servers.serving(args, f"{root}/health", timeout=300), requests.Session() as session:
@@ -172,7 +171,7 @@ def served(store: Path, runs: int) -> list[Row]:
             t, note = _time(session, f"{root}/api/search", 1, q=term)
             times += t
         rows.append(_row(f"search API ({len(params['terms'])} name prefixes): median / p95 ms", times,
-                         "SQLite FTS5 index (kg.search)", 0.05))
+                         "SQLite FTS5 index (kg.store.search)", 0.05))
     return rows
 
 

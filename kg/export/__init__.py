@@ -12,7 +12,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from ..errors import KGError
-from ..formats import rdf_format, rdf_format_name
+from ..store.formats import rdf_format, rdf_format_name
 from .pretty import write_jsonld, write_trig, write_turtle
 from .terms import Terms, natural_key
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from ..errors import KGError
-from ..iris import Minter
+from ..mapping.iris import Minter
 from ..namespaces import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from ..article import Article
+from ..readers.article import Article
 from ..errors import InputError
 from .fetch import Fetched
 
@@ -91,7 +91,7 @@ def _entry_date(entry) -> str | None:
 
 def page_article(fetched: Fetched, where: str, item: Item | None = None, feed: str | None = None) -> Article:
     """The article of an HTML page, identified by its final URL; the feed's title and date win over the page's."""
-    from ..readers import html_article
+    from ..readers.files import html_article
     from trafilatura.utils import decode_file
 
     if fetched.content_type not in HTML_TYPES:

@@ -34,7 +34,7 @@ class FetchError(InputError):
 
 
 def _version() -> str:
-    from ..provenance import software_version
+    from ..mapping.provenance import software_version
 
     return software_version()
 

@@ -9,7 +9,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from ..article import Article
+from ..readers.article import Article
 from ..graph import Summary
 from ..namespaces import DCTERMS, KG, XSD
 from . import is_url

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import InputError
-from ..readers import Item, files_under, read_file, read_paths
+from ..readers.files import Item, files_under, read_file, read_paths
 from . import is_url
 from .feed import Feed, kind, page_article, parse_feed
 from .fetch import Fetcher

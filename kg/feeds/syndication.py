@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from ..article import Article
+from ..readers.article import Article
 from ..namespaces import SCHEMA, XSD
 
 # (bound variables must be projected for pyoxigraph's substitutions)
@@ -27,7 +27,7 @@ def iri_of(kg, article: Article) -> str:
 
 
 def by_url(article: Article) -> bool:
-    """Identified by its URL (kg.article.Article.key): fetched from the web, or given a URL and no id."""
+    """Identified by its URL (kg.readers.article.Article.key): fetched from the web, or given a URL and no id."""
     return bool(article.url) and article.key() == article.url
 
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from ..article import Article
-from ..iris import Minter
+from ..readers.article import Article
+from .iris import Minter
 from ..names import mention_key
 
 

@@ -1,11 +1,11 @@
 """Mappers for the graph contract: the article, its text, what it says about entities, mentions and nationality
-links. Entity-level facts (type, label, sameAs) are not mapped here: the registry (kg.registry) derives them
+links. Entity-level facts (type, label, sameAs) are not mapped here: the registry (kg.ingest.registry) derives them
 from the article-local facts below, once per entity for the whole store."""
 from __future__ import annotations
 
 from rdflib import Literal
 
-from ..iris import is_web_url
+from .iris import is_web_url
 from ..namespaces import CLASSES, DCTERMS, ITSRDF, KG, NIF, PROV, RDF, SCHEMA, XSD
 from ..names import MENTIONS
 from .context import MapContext

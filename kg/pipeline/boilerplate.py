@@ -58,7 +58,7 @@ def headline(text: str, skip: list[tuple[int, int]], max_chars: int = 300) -> tu
     """The headline's character range: the first line that is not boilerplate (``skip``) nor a bare date, does not
     end like a sentence and has a blank line (or the end of the head) after it; None when the first such line is
     body text."""
-    from ..dates import is_date_line
+    from .dates import is_date_line
 
     for m in _PARAGRAPH.finditer(text[:2000]):
         line = m.group().strip()

@@ -1,10 +1,10 @@
-"""kg_pubdate: when the metadata gave no publication date, detect it from the article's head (kg.dates)."""
+"""kg_pubdate: when the metadata gave no publication date, detect it from the article's head (kg.pipeline.dates)."""
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..dates import detect_pub_date
+from .dates import detect_pub_date
 
 
 class PubDate:

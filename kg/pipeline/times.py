@@ -1,4 +1,4 @@
-"""kg_times: DATE and TIME expressions normalised against the publication date (kg.dates).
+"""kg_times: DATE and TIME expressions normalised against the publication date (kg.pipeline.dates).
 
 ``doc._.kg_times``: one dict per expression that names a calendar date, in text order:
 ``{start, end, text, value, datatype}`` with character offsets, the original text, the lexical value
@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..dates import WEEKDAYS, normalise_date
+from .dates import WEEKDAYS, normalise_date
 from . import reset
 from .boilerplate import skipped
 

@@ -1,12 +1,12 @@
 """Content negotiation: Accept headers with q-values and wildcards, and the `format=` override.
 
-Offers come from the one format table (kg.formats): each table entry offers its media type and every
+Offers come from the one format table (kg.store.formats): each table entry offers its media type and every
 alias that is a media type. Ties in quality go to the server's order (the table's first entry).
 """
 from __future__ import annotations
 
 from ..errors import KGError
-from ..formats import RDF_FORMATS, RESULT_FORMATS, format_entry
+from ..store.formats import RDF_FORMATS, RESULT_FORMATS, format_entry
 
 
 class NotAcceptable(KGError):

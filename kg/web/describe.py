@@ -6,9 +6,9 @@ import threading
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
 
-from ..formats import RDF_FORMATS, RESULT_FORMATS
+from ..store.formats import RDF_FORMATS, RESULT_FORMATS
 from ..namespaces import CLASSES, DCTERMS, PREFIXES, RDF, XSD
-from ..store import PREFIX_MAP
+from ..store.embedded import PREFIX_MAP
 from .conneg import negotiate
 from .resource import holder, store
 

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from flask import Response
+from waitress.channel import ClientDisconnected
 
 log = logging.getLogger("kg.web")
 BUFFER = 64 * 1024  # results up to this size are sent whole (with Content-Length and a real status on error)
@@ -32,6 +33,11 @@ class ServerBusy(Exception):
 
 class _Cancelled(Exception):
     pass
+
+
+class StreamCut(ClientDisconnected):
+    """Raised from a response body whose status line has gone out: waitress then closes the connection without
+    the body's end (no final chunk), so the client sees an incomplete response, and logs no traceback."""
 
 
 _END = object()
@@ -128,9 +134,9 @@ def respond(job: Job, status: int = 200) -> Response:
         try:
             yield from body
             yield from items
-        except QueryTimeout as exc:
-            log.warning("stream cut: %s", exc)
-            raise  # the server drops the connection, so the client sees an incomplete response, not a short one
+        except Exception as exc:  # the status is sent: only cutting the connection can still tell the client
+            log.warning("stream cut: %s", getattr(exc, "description", None) or exc)
+            raise StreamCut(str(exc)) from None
         finally:
             job.cancel()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..formats import RDF_FORMATS, format_entry
+from ..store.formats import RDF_FORMATS, format_entry
 from ..errors import KGError
 from .conneg import negotiate
 from .execute import Head, Job, respond

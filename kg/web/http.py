@@ -9,8 +9,8 @@ from flask import Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import KGError, StoreError
-from ..syntax_errors import shorten
-from ..scan import QueryRefused
+from ..store.syntax_errors import shorten
+from ..store.scan import QueryRefused
 from .conneg import NotAcceptable
 from .execute import QueryTimeout, ServerBusy
 

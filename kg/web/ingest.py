@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from ..article import Article
+from ..readers.article import Article
 from ..errors import InputError
 from .http import require_token
 from .resource import holder

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from flask import current_app, request
 from markupsafe import Markup, escape
 
-from ..iris import is_web_url
+from ..mapping.iris import is_web_url
 from ..namespaces import PREFIXES
 
 PAGES = ("entity/", "article/", "run/")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from ..formats import RESULT_FORMATS
-from ..search import indexed_query
+from ..store.formats import RESULT_FORMATS
+from ..store.search import indexed_query
 from .conneg import choose, offers, parse_accept
 from .resource import graph, holder, named_queries
 from .sparql import run_query

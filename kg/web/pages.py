@@ -7,8 +7,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from ..formats import RDF_FORMATS
-from ..store_api import PREFIX_MAP
+from ..store.formats import RDF_FORMATS
+from ..store.api import PREFIX_MAP
 from . import article_view, facts, pictures
 from .conneg import HTML, negotiate
 from .resource import store

@@ -15,12 +15,14 @@ import logging
 import multiprocessing
 import queue
 import signal
+import sys
 import threading
 import time
 
 from werkzeug.exceptions import abort
 
 from . import worker as w
+from .sandbox import without_network
 from .execute import Head, QueryTimeout, ServerBusy
 
 log = logging.getLogger("kg.web")
@@ -34,15 +36,22 @@ def _die_with_parent() -> None:
         pass
 
 
-def _run(conn, path: str) -> None:
+def _run(conn, path: str, isolate: bool) -> None:
     _die_with_parent()
-    w.main(conn, path)
+    offline = False
+    if isolate:
+        why = without_network()
+        offline = why is None
+        if not offline:
+            print(f"kg: query worker keeps the network ({why}); SERVICE is refused on the parse alone",
+                  file=sys.stderr)
+    w.main(conn, path, offline)
 
 
 class Worker:
-    def __init__(self, ctx, path: str):
+    def __init__(self, ctx, path: str, isolate: bool):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_run, args=(child, path), daemon=True, name="kg-query")
+        self.proc = ctx.Process(target=_run, args=(child, path, isolate), daemon=True, name="kg-query")
         self.proc.start()
         child.close()
 
@@ -60,10 +69,11 @@ class Worker:
 
 
 class Pool:
-    """`size` warm workers on the store at `path`; a slot is a worker waiting in the idle queue."""
+    """`size` warm workers on the store at `path`; a slot is a worker waiting in the idle queue. `isolate`:
+    each worker gives up its network (kg.web.sandbox), for servers that allow no SERVICE endpoint."""
 
-    def __init__(self, path: str, size: int):
-        self.path, self.size = path, size
+    def __init__(self, path: str, size: int, isolate: bool = False):
+        self.path, self.size, self.isolate = path, size, isolate
         self.ctx = multiprocessing.get_context("forkserver")
         # the worker's modules, rdflib's SPARQL grammar included, are loaded once in the fork server
         self.ctx.set_forkserver_preload(["kg.web.worker", "rdflib.plugins.sparql.parser"])
@@ -74,7 +84,7 @@ class Pool:
             self._add()
 
     def _add(self) -> None:
-        worker = Worker(self.ctx, self.path)
+        worker = Worker(self.ctx, self.path, self.isolate)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)

@@ -56,7 +56,8 @@ class GraphHolder:
                     if not self.config["KG_READ_ONLY"]:
                         self._snapshots = Snapshots(self._kg.store, self._write_lock, lambda: self.generation)
                     path, release = self.query_store()
-                    self._pool = Pool(path, self.config["KG_MAX_RUNNING_QUERIES"])
+                    self._pool = Pool(path, self.config["KG_MAX_RUNNING_QUERIES"],
+                                      isolate=not self.config["KG_ALLOW_FEDERATION"])
                     release()
         return self._pool
 
@@ -108,13 +109,13 @@ def graph():
 
 
 def store():
-    """The store of this app (kg.store_api.Store: queries, dumps, updates)."""
+    """The store of this app (kg.store.api.Store: queries, dumps, updates)."""
     return holder().get().store
 
 
 def named_queries() -> dict:
     """The named queries (queries/*.rq), loaded once per app (restart the server to pick up new files)."""
-    from ..named_queries import load_named_queries
+    from ..store.named_queries import load_named_queries
 
     if "kg_named" not in current_app.extensions:
         current_app.extensions["kg_named"] = load_named_queries(current_app.config.get("KG_QUERIES"))

@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..formats import RDF_FORMATS, RESULT_FORMATS
-from ..store import PREFIX_MAP
+from ..store.formats import RDF_FORMATS, RESULT_FORMATS
+from ..store.embedded import PREFIX_MAP
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FLUSH = 16 * 1024

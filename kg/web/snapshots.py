@@ -4,15 +4,19 @@ RocksDB does not support a read-only open of a store that another process is wri
 delete files under the reader: "Corruption ... No such file"), and pyoxigraph has no secondary-instance open.
 So when the server holds the store read-write, workers query a checkpoint (`Store.backup`: hard links to the
 immutable table files, tens of milliseconds) taken after the last write, when the first query after it comes;
-a superseded checkpoint is deleted when the last query on it ends. With --read-only nobody writes: the workers
-open the store itself.
+a superseded checkpoint is deleted when the last query on it ends. When a checkpoint cannot be taken (a full
+disk), queries go on with the latest one. With --read-only nobody writes: the workers open the store itself.
 """
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
 from pathlib import Path
+
+log = logging.getLogger("kg.web")
+
 
 class Snapshots:
     def __init__(self, store, write_lock, generation):
@@ -34,6 +38,11 @@ class Snapshots:
                     blocking=self._latest is None):
                 try:
                     self._take(self.generation())
+                except OSError as exc:  # e.g. a full disk: queries go on with the last checkpoint, if any
+                    if self._latest is None:
+                        raise
+                    log.warning("queries read the store as of %d writes: a newer checkpoint failed (%s)",
+                                self._latest[0], exc)
                 finally:
                     self.write_lock.release()
             path = self._latest[1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..scan import check_federation, check_limits, scan, with_using
-from ..store import PREFIX_MAP
+from ..store.scan import check_federation, check_limits, scan, with_using
+from ..store.embedded import PREFIX_MAP
 from .execute import Head, Job, respond
 from .http import require_token
 from .pool import ProcessJob

@@ -12,10 +12,10 @@ import json
 import pyoxigraph as ox
 
 from ..errors import KGError
-from ..formats import RDF_FORMATS, RESULT_FORMATS
-from ..scan import QueryRefused, check_federation, scan
-from ..store import PREFIX_MAP
-from ..syntax_errors import shorten
+from ..store.formats import RDF_FORMATS, RESULT_FORMATS
+from ..store.scan import KEYWORDS, QueryRefused, check_federation, mentions, scan
+from ..store.embedded import PREFIX_MAP
+from ..store.syntax_errors import shorten
 from .conneg import NotAcceptable, negotiate
 from .results import write_result
 
@@ -28,10 +28,13 @@ def content_type(media: str) -> str:
 
 class Evaluator:
     """One read-only handle, reopened when the job names another directory (the checkpoint of a later write:
-    a read-only handle sees the store as it was when opened)."""
+    a read-only handle sees the store as it was when opened). `offline`: this process has no network
+    (kg.web.sandbox), so SERVICE cannot reach anything: the engine runs first, and rdflib's parse is needed only
+    for a query that mentions `service` and that the engine answered (its syntax errors and failed SERVICE
+    calls are answered at once), before any of the answer is sent."""
 
-    def __init__(self):
-        self.path, self.store = None, None
+    def __init__(self, offline: bool = False):
+        self.path, self.store, self.offline = None, None, offline
 
     def handle(self, path: str) -> ox.Store:
         if self.store is None or path != self.path:
@@ -41,29 +44,51 @@ class Evaluator:
         return self.store
 
     def run(self, job: dict, send) -> None:
-        ds = checked_dataset(job)
+        offline = self.offline and not job["allowed"]
+        try:
+            self._run(job, send, offline)
+        except (OSError, RuntimeError) as exc:  # without a network a SERVICE call fails in the engine: say why
+            if isinstance(exc, ConnectionError) or not (offline and mentions(job["text"], ("service",))):
+                raise  # (a broken pipe to the server is not the query's)
+            if isinstance(exc, OSError):  # the call could not connect
+                raise QueryRefused(f"SERVICE is not allowed: this server's query processes have no network unless "
+                                   f"KG_ALLOW_FEDERATION lists endpoints (the engine reported: {exc})", 403) from None
+            check_federation(scan(job["text"], PREFIX_MAP, base=job["base"]), ())  # e.g. an unbound endpoint
+            raise
+
+    def _run(self, job: dict, send, offline: bool) -> None:
+        ds = checked_dataset(job, offline)
         result = self.handle(job["store"]).query(
             job["text"], base_iri=job["base"], prefixes=PREFIX_MAP, substitutions=job["substitutions"],
             use_default_graph_as_union=ds["union"], default_graph=ds["default_graph"], named_graphs=ds["named_graphs"])
-        pending = []
+        pending, decided = [], []
+
+        def decide() -> None:  # before anything is sent: a SERVICE clause the engine did not fail on is refused too
+            if not decided:
+                decided.append(True)
+                if offline and mentions(job["text"], ("service",)):
+                    check_federation(scan(job["text"], PREFIX_MAP, base=job["base"]), job["allowed"])
 
         def head(media: str, headers: dict) -> None:  # sent with the first chunk: the parent wakes once, not twice
             pending.append(HEAD + json.dumps({"content_type": media, "headers": headers}).encode())
 
         def data(chunk: bytes) -> None:
+            decide()
             while pending:
                 send(pending.pop())
             send(DATA + chunk)
 
         serialise(result, job, head, data)
+        decide()
         while pending:
             send(pending.pop())
 
 
-def checked_dataset(job: dict) -> dict:
+def checked_dataset(job: dict, offline: bool = False) -> dict:
     """403 for SERVICE targets not allowed; the query's dataset: the union of all graphs, unless the query names
-    its own (FROM) or the request does (default-graph-uri / named-graph-uri replace FROM and the union)."""
-    found = scan(job["text"], PREFIX_MAP, base=job["base"])
+    its own (FROM) or the request does (default-graph-uri / named-graph-uri replace FROM and the union).
+    `offline`: the evaluating process has no network, so only FROM needs the parse (SERVICE cannot leave)."""
+    found = scan(job["text"], PREFIX_MAP, base=job["base"], keywords=("from",) if offline else KEYWORDS)
     check_federation(found, job["allowed"])
     defaults, named = job["default_graph"], job["named_graph"]
     if defaults or named:
@@ -95,9 +120,9 @@ def status_of(exc: BaseException) -> tuple[int, str]:
     return 500, f"query evaluation failed: {exc}"
 
 
-def main(conn, path: str) -> None:
+def main(conn, path: str, offline: bool = False) -> None:
     """The worker's loop: one job (a dict) in, its result out as tagged byte chunks, until the pipe closes."""
-    evaluator = Evaluator()
+    evaluator = Evaluator(offline)
     try:
         evaluator.handle(path)  # open now, so the first query does not wait for it (a failure shows at that query)
     except Exception:  # noqa: BLE001  e.g. a checkpoint already superseded: the first job names the current one

@@ -1,0 +1,1 @@
+"""Readers: files, JSONL, stdin and HTML -> Article records; bad input -> InputError values."""
