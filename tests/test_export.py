@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
 from conftest import ROOT
-from kg.cli import main
+from kg.cli.main import main
 
 BASE = "http://localhost:5000/"
 EXT = {"turtle": "ttl", "nt": "nt", "nq": "nq", "trig": "trig", "jsonld": "jsonld", "xml": "rdf"}

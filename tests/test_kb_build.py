@@ -4,7 +4,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.kb import KBError, open_kb
 from kg.kb.build import build
 from kg.kb.store import KB, Writer

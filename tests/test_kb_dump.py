@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.bench.wikidump import FIRST_QID, Namesakes, write_dump
-from kg.cli import main
+from kg.cli.main import main
 from kg.data import load_json
 from kg.kb import KBError
 from kg.kb.build import build

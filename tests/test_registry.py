@@ -196,7 +196,7 @@ def test_one_store_interface_and_no_import_cycle():
     assert isinstance(EmbeddedStore(None), Store) and isinstance(RemoteStore("sparql+http://127.0.0.1:9/"), Store)
 
     def imports(module: str) -> set[str]:
-        tree = ast.parse((ROOT / "kg" / f"{module}.py").read_text(encoding="utf-8"))
+        tree = ast.parse((ROOT / "kg" / "store" / f"{module}.py").read_text(encoding="utf-8"))
         return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 1}
 
-    assert "store" not in imports("remote_store") and not {"store", "remote_store"} & imports("store_api")
+    assert "embedded" not in imports("remote") and not {"embedded", "remote"} & imports("api")

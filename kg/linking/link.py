@@ -160,8 +160,6 @@ class Linker:
             out.append(f"the name acts as an organisation: {facts['team']}")
         if place and facts["person"]:
             out.append(f"the name is a person's: {facts['person']}")
-        if place and p31 & MAJOR_PLACES and not p31 & ACTOR_PLACES and facts["dateline"]:
-            out.append("a dateline names a city, not a state or province")
         quoted = self._quoted(facts, p31)
         if quoted and len(quoted) == facts["mentions"]:
             out.append(f"every mention is {quoted[0][2]}")
@@ -216,7 +214,7 @@ class Linker:
         countries = {key for key, cs in cands.items() if any(set(c.item.values("P31")) & ACTOR_PLACES
                                                              for c in cs.values())}
         readings = read_entities(doc, spans, countries)
-        unread, text = {"sports": False, "team": None, "person": None, "name_only": [], "dateline": False}, doc.text
+        unread, text = {"sports": False, "team": None, "person": None, "name_only": []}, doc.text
         facts = {key: self.facts(doc, key, ent, spans.get(key, []), {**readings.get(key, unread), "text": text})
                  for key, ent in ents.items() if cands[key]}
         ctx = Context()

@@ -3,8 +3,7 @@
 A place name often stands for an organisation named after it: a club or a racecourse in a sports report
 ("Newcastle started the second half", "at Sandown", "against Sevilla and Brighton"), a team that beats another
 ("Leeds beat Hull"), a national team ("England's manager"). Some mentions only quote a name ("two
-ships have been named New Jersey") or are part of an event's name ("the Paris attacks"). A dateline ("Washington,
-June 19, 2013" on a line of its own) names a city, never a state. Each reading is evidence against linking the
+ships have been named New Jersey") or are part of an event's name ("the Paris attacks"). Each reading is evidence against linking the
 mention to the place (rule tables: data/linking.json "readings").
 """
 from __future__ import annotations
@@ -97,14 +96,6 @@ def name_only(span: Span) -> tuple[str, str] | None:
     return None
 
 
-def dateline(span: Span) -> bool:
-    """The mention opens a line and is followed by a comma and a date: a dateline, which names a city."""
-    doc = span.doc
-    if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].ent_type_ != "DATE":
-        return False
-    return span.start == 0 or "\n" in doc[span.start - 1].text_with_ws or doc[span.start - 1].is_space
-
-
 def _named_thing(verb, name):
     """What ``verb`` gives the name ``name`` to, when that is a common noun other than a word for a place ("ships
     have been named X", "a mannequin nicknamed X"; not "a city named Mumbai", which is Mumbai), and nothing else
@@ -133,7 +124,7 @@ def _in_title(span: Span) -> bool:
 def read_entities(doc: Doc, spans: dict[str, list[Span]], countries: set[str]) -> dict[str, dict]:
     """Entity key -> its readings: ``sports`` (the article is a sports report), ``team`` (why a mention acts as an
     organisation, or None), ``person`` (why a mention names a person, or None), ``name_only`` ([(span, kind, why)]
-    of mentions that only quote a name), ``dateline``.
+    of mentions that only quote a name).
 
     The clubs a mention may be coordinated with, in a sports report only (outside sport, NER types many towns
     Organisation, and lists of towns are common): mentions typed Organisation and mentions of places other than
@@ -148,5 +139,5 @@ def read_entities(doc: Doc, spans: dict[str, list[Span]], countries: set[str]) -
         quoted = [(s, *why) for s in ss if (why := name_only(s))]
         out[key] = {"sports": sports, "team": next((why for s in ss if (why := team_cue(s, organisations))), None),
                     "person": next((why for s in ss if (why := person_cue(s))), None),
-                    "name_only": quoted, "dateline": any(dateline(s) for s in ss)}
+                    "name_only": quoted}
     return out
