@@ -5,7 +5,8 @@ The score of a candidate, in 0..1 (see docs/linking.md):
     kind weight x class compatibility x (0.45 + 0.3 x prior + 0.25 x share) + context bonus
 where prior is from sitelinks, else population, else item age, compared on the signals all candidates share
 (kg.linking.context.shared_priors: a subset item known by its age against a namesake with sitelinks); share is
-the candidate's part of the prior mass of all candidates of the entity (ambiguity); context is coherence with the places and people linked in the article.
+the candidate's part of the prior mass of all candidates of the entity (ambiguity); context is coherence with the
+places and people linked in the article.
 Weak evidence caps the score below the threshold (NIL): codes and acronyms without their country in the article,
 one-word names of little-known items without context, a region named after its city, a person whose given name
 is not the article's, mentions that are only parts of longer names. Each entity keeps its ``evidence`` (score,

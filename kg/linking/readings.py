@@ -3,8 +3,8 @@
 A place name often stands for an organisation named after it: a club or a racecourse in a sports report
 ("Newcastle started the second half", "at Sandown", "against Sevilla and Brighton"), a team that beats another
 ("Leeds beat Hull"), a national team ("England's manager"). Some mentions only quote a name ("two
-ships have been named New Jersey") or are part of an event's name ("the Paris attacks"). Each reading is evidence against linking the
-mention to the place (rule tables: data/linking.json "readings").
+ships have been named New Jersey") or are part of an event's name ("the Paris attacks"). Each reading is evidence
+against linking the mention to the place (rule tables: data/linking.json "readings").
 """
 from __future__ import annotations
 
@@ -84,8 +84,8 @@ def name_only(span: Span) -> tuple[str, str] | None:
     t = tables()
     root = span.root
     head = root.head
-    if root.dep_ == "oprd" and head.lemma_.lower() in t["naming_verbs"] and _named_thing(head, root):
-        return "naming", f"only the name given by {head.text!r} to {_named_thing(head, root).text!r}"
+    if root.dep_ == "oprd" and head.lemma_.lower() in t["naming_verbs"] and (thing := _named_thing(head, root)):
+        return "naming", f"only the name given by {head.text!r} to {thing.text!r}"
     if _in_title(span):
         before = span.doc[span.start - 2:span.start]
         return "title", f"part of a title ('{before[0].text} {before[1].text} {span.text}')"
