@@ -8,7 +8,8 @@ same suffix. A linked entity's IRI is its Wikidata item (``{base}entity/Q183``),
 articles mention the same Germany, which gathers their mentions as a popular item does in real news, while the
 long tail of unlinked names grows with the store. Literals are kept. The registry graph stays exactly what
 kg.ingest.registry computes from the replicated articles: a kept entity's tallies are all multiplied by the number of
-copies (same label, class, names and mean confidence), a renamed one's are its source's. Replica 0 is the source.
+copies (same label, class, names and mean confidence; kg:mentionCount and kg:articleCount times the copies), a
+renamed one's are its source's. Replica 0 is the source.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import io
 import pyoxigraph as ox
 
 from ..mapping.iris import Minter
+from ..namespaces import KG, XSD
 
 MARKER = "-rREPLICAMARKER"  # an IRI-safe token no real store holds (checked on the source)
 
@@ -35,9 +37,19 @@ def _renamer(base: str):
     return rename
 
 
-def template(store, base: str) -> bytes:
-    """The store's quads as N-Quads, minted IRIs marked for renaming (see the module docstring)."""
+COUNTS = {ox.NamedNode(str(KG.mentionCount)), ox.NamedNode(str(KG.articleCount))}
+
+
+def template(store, base: str, copies: int = 1) -> bytes:
+    """The store's quads as N-Quads, minted IRIs marked for renaming (see the module docstring); the registry
+    counts of the entities every replica shares are those of ``copies`` replicas."""
     rename, cache, placed = _renamer(base), {}, [0]
+    registry, integer = ox.NamedNode(Minter(base).entities_graph), ox.NamedNode(str(XSD.integer))
+
+    def counted(q):
+        if q.graph_name == registry and q.predicate in COUNTS and rename(q.subject.value) is None:
+            return ox.Literal(str(int(q.object.value) * copies), datatype=integer)
+        return q.object
 
     def term(t):
         if isinstance(t, ox.BlankNode):  # bulk loads share blank node labels: each replica needs its own
@@ -54,7 +66,7 @@ def template(store, base: str) -> bytes:
         return new
 
     out = io.BytesIO()
-    quads = (ox.Quad(term(q.subject), q.predicate, term(q.object), term(q.graph_name))
+    quads = (ox.Quad(term(q.subject), q.predicate, term(counted(q)), term(q.graph_name))
              for q in store.quads_for_pattern(None, None, None, None))
     ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
     data = out.getvalue()
@@ -71,7 +83,7 @@ def replica(data: bytes, k: int) -> bytes:
 def replicate(source, target, base: str, copies: int, progress=lambda k: None) -> int:
     """Bulk-load ``copies`` replicas of the pyoxigraph Store ``source`` into the pyoxigraph Store ``target``;
     returns the number of quads written."""
-    data = template(source, base)
+    data = template(source, base, copies)
     for k in range(copies):
         target.bulk_load(replica(data, k), ox.RdfFormat.N_QUADS)
         progress(k)

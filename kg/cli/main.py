@@ -145,6 +145,23 @@ def stats(store, base_iri, model):
 
 
 @main.command()
+@store_options
+def upgrade(store, base_iri, model):
+    """Bring a store written by an earlier kg (format 2) to the current format, in place: every entity's mention
+    and article counts are computed once (docs/performance.md). Nothing to do on a current store.
+
+    Example: kg upgrade --store ./kg-data
+    """
+    from ..ingest import registry
+
+    kg = open_graph(store, base_iri, model)  # opening it for writing upgrades it
+    try:
+        click.echo(f"kg: the store at {store} is in format {registry.store_format(kg.store) or registry.FORMAT}")
+    finally:
+        kg.close()
+
+
+@main.command()
 @click.argument("data_file", required=False)
 @store_options
 def validate(data_file, store, base_iri, model):

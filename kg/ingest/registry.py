@@ -11,6 +11,8 @@ and after) from the articles that remain, and applies them in the same SPARQL up
 - class: the class most articles give (``kg:classInArticle``); ties: Person, Organisation, Place, Event;
 - owl:sameAs: the Wikidata item of a linked entity (its IRI is ``{base}entity/Q…``);
 - kg:linkConfidence: the mean of its mentions' ``itsrdf:taConfidence`` (3 decimals);
+- kg:mentionCount / kg:articleCount: its mentions (``itsrdf:taIdentRef`` to it) and the article graphs holding
+  them, so that rankings read one figure per entity instead of counting mentions over the whole store;
 - an entity no article refers to any more has no facts left.
 """
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..namespaces import ITSRDF, KG, NIF, OWL, RDF, RDFS, SKOS, WD, XSD
 from ..store.api import Store
 from ..store.terms import nt_terms
 
-FORMAT = "2"  # kg:storeFormat of stores with a registry; stores without it were written by kg 0.x (format 1)
+FORMAT = "3"  # kg:storeFormat: "3" registry with counts; "2" registry without counts (upgraded); "1" no registry
 CLASS_ORDER = [KG.Person, KG.Organisation, KG.Place, KG.Event]  # tie-break for disagreeing articles
 
 CONTRIBUTIONS = """
@@ -37,6 +39,7 @@ SELECT ?e ?kind ?v (COUNT(*) AS ?n) (SUM(?c) AS ?sum) WHERE {
     UNION { ?x kg:refersTo ?e ; kg:classInArticle ?v . BIND("class" AS ?kind) BIND(0 AS ?c) }
     UNION { ?m itsrdf:taIdentRef ?e ; nif:anchorOf ?v . BIND("name" AS ?kind) BIND(0 AS ?c) }
     UNION { ?m itsrdf:taIdentRef ?e ; itsrdf:taConfidence ?c . BIND("conf" AS ?kind) BIND("" AS ?v) }
+    UNION { ?m itsrdf:taIdentRef ?e . BIND("mentions" AS ?kind) BIND(STR(?g) AS ?v) BIND(0 AS ?c) }
   }
   %s
 } GROUP BY ?e ?kind ?v"""
@@ -50,6 +53,8 @@ class Tally:
     names: set = field(default_factory=set)
     conf_sum: float = 0.0
     conf_n: int = 0
+    mentions: int = 0
+    graphs: set = field(default_factory=set)  # the article graphs holding its mentions
 
     def add(self, kind: str, value, n: int = 1, total: float = 0.0) -> None:
         if kind == "label":
@@ -61,6 +66,9 @@ class Tally:
         elif kind == "conf":
             self.conf_sum += total
             self.conf_n += n
+        elif kind == "mentions":  # value: the graph
+            self.mentions += n
+            self.graphs.add(str(value))
 
 
 _LINKS = {str(KG.refersTo): "ref", str(ITSRDF.taIdentRef): "mention"}
@@ -82,6 +90,8 @@ def article_tallies(triples: Iterable[tuple]) -> dict[str, Tally]:
         entity = links[node].get(s)
         if entity is not None:
             out.setdefault(entity, Tally()).add(kind, o, 1, float(o) if kind == "conf" else 0.0)
+    for entity in links["mention"].values():
+        out.setdefault(entity, Tally()).add("mentions", "")  # "": this article's graph (never a stored one)
     return out
 
 
@@ -109,6 +119,8 @@ def merge(into: dict[str, Tally], more: dict[str, Tally]) -> dict[str, Tally]:
         mine.names |= t.names
         mine.conf_sum += t.conf_sum
         mine.conf_n += t.conf_n
+        mine.mentions += t.mentions
+        mine.graphs |= t.graphs
     return into
 
 
@@ -127,23 +139,27 @@ def entity_facts(minter: Minter, entity: str, t: Tally) -> list[tuple]:
         triples.append((e, OWL.sameAs, WD[qid]))
     if t.conf_n:
         triples.append((e, KG.linkConfidence, Literal(round(t.conf_sum / t.conf_n, 3), datatype=XSD.decimal)))
+    triples += [(e, KG.mentionCount, Literal(t.mentions)), (e, KG.articleCount, Literal(len(t.graphs)))]
     return triples
 
 
 def write_update(minter: Minter, store: Store, *, drop: Iterable[str] = (), article: str | None = None,
-                 triples: list[tuple] = (), touched: Iterable[str] = ()) -> str:
+                 triples: list[tuple] = (), touched: Iterable[str] = (), stamp: bool = True) -> str:
     """One SPARQL update that drops the graphs ``drop``, writes ``article``'s graph (when given) and replaces
     the registry facts of every entity those graphs refer to: the store changes atomically, registry included.
 
-    ``touched``: the entities of the dropped graphs (read before, by ``entities_of``).
+    ``touched``: the entities of the dropped graphs (read before, by ``entities_of``). ``stamp``: mark the store
+    as FORMAT (an upgrade stamps it only once every entity is done).
     """
     reg, drop = minter.entities_graph, sorted(set(drop) | ({article} if article else set()))
     new = article_tallies(triples) if article else {}
     entities = set(touched) | set(new)
     tallies = merge(stored_tallies(store, entities, exclude=drop), new)
     facts = [t for e in sorted(entities) for t in entity_facts(minter, e, tallies.get(e, Tally()))]
-    facts.append((URIRef(reg), KG.storeFormat, Literal(FORMAT)))
     steps = []
+    if stamp:
+        facts.append((URIRef(reg), KG.storeFormat, Literal(FORMAT)))
+        steps.append(f"DELETE WHERE {{ GRAPH <{reg}> {{ <{reg}> kg:storeFormat ?v }} }}")
     if entities:
         values = " ".join(f"<{e}>" for e in sorted(entities))
         steps.append(f"DELETE {{ GRAPH <{reg}> {{ ?e ?p ?o }} }} WHERE {{ GRAPH <{reg}> {{ VALUES ?e {{ {values} }} ?e ?p ?o }} }}")
@@ -166,11 +182,25 @@ def entities_of(store: Store, graphs: Iterable[str]) -> set[str]:
     return {row["e"].value for row in rows}
 
 
-def refresh(minter: Minter, store: Store, entities: Iterable[str]) -> None:
-    """Recompute the registry facts of ``entities`` from the store as it is (after a bulk load)."""
+def refresh(minter: Minter, store: Store, entities: Iterable[str], *, stamp: bool = True,
+            progress=lambda done, total: None) -> None:
+    """Recompute the registry facts of ``entities`` from the store as it is, 500 per update."""
     entities = sorted(set(entities))
     for n in range(0, len(entities), 500):
-        store.update(write_update(minter, store, touched=entities[n:n + 500]))
+        store.update(write_update(minter, store, touched=entities[n:n + 500], stamp=stamp))
+        progress(min(n + 500, len(entities)), len(entities))
+
+
+def upgrade(minter: Minter, store: Store, progress=lambda done, total: None) -> int:
+    """Format 2 -> FORMAT: recompute every registered entity's facts (adding its counts), then stamp the store.
+
+    Each batch is one update, and the stamp comes last: an interrupted upgrade leaves a format-2 store that the
+    next upgrade redoes from the start. Returns the number of entities."""
+    rows = store.query(f"SELECT ?e WHERE {{ GRAPH <{minter.entities_graph}> {{ ?e rdfs:label ?l }} }}", union=False)
+    entities = {row["e"].value for row in rows}
+    refresh(minter, store, entities, stamp=False, progress=progress)
+    store.update(write_update(minter, store))  # the stamp alone: no entity touched
+    return len(entities)
 
 
 def store_format(store: Store) -> str | None:
