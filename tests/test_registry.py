@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -11,9 +12,11 @@ import pytest
 from conftest import need_shared
 from kg.ingest import registry
 from kg.errors import StoreError
+from kg.namespaces import KG
 from kg.store.named_queries import load_named_queries
 
 QUERIES = load_named_queries()
+REFERENCE = load_named_queries(Path(__file__).parent / "reference_queries")  # the forms before issue 15: scans
 N_ARTICLES = 60
 
 
@@ -52,10 +55,30 @@ def example_params(kg) -> dict[str, dict]:
         return next(iter(kg.query(q)))["e"].value
 
     person, place = top("Person"), top("Place")
-    return {"articles_mentioning": {"entity": place}, "entity_timeline": {"entity": person},
+    event_place = next(iter(kg.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?e sem:hasPlace ?p } GROUP BY ?p "
+                                     "ORDER BY DESC(?n) ?p LIMIT 1")))["p"].value
+    return {"events_by_place_and_date": {"place": event_place},"articles_mentioning": {"entity": place}, "entity_timeline": {"entity": person},
             "organisations_of_country": {"country": place}, "roles_of_person": {"person": person},
             "entities_for_wikidata": {"qid": "Q30"}, "search_entities": {"text": "a"},
             "co_mentioned_pairs": {"min_articles": "1"}}
+
+
+def assert_counts_are_exact(kg) -> int:
+    """kg:mentionCount / kg:articleCount of every registered entity equal a direct COUNT over the article graphs
+    (0 for an entity only referred to); returns the number of mentions."""
+    reg = kg.minter.entities_graph
+    stored = {(r["e"].value, int(r["n"].value), int(r["a"].value)) for r in kg.query(
+        f"SELECT ?e ?n ?a WHERE {{ GRAPH <{reg}> {{ ?e rdfs:label ?l OPTIONAL {{ ?e kg:mentionCount ?n }} "
+        f"OPTIONAL {{ ?e kg:articleCount ?a }} }} }}")}
+    counted = {r["e"].value: (int(r["n"].value), int(r["a"].value)) for r in kg.query(
+        "SELECT ?e (COUNT(?m) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE { GRAPH ?g { ?m itsrdf:taIdentRef ?e } } "
+        "GROUP BY ?e")}
+    named = {r["e"].value: int(r["a"].value) for r in kg.query(  # schema:mentions: the article names it
+        "SELECT ?e (COUNT(DISTINCT ?g) AS ?a) WHERE { GRAPH ?g { ?g schema:mentions ?e } } GROUP BY ?e")}
+    assert stored == {(e, *counted.get(e, (0, 0))) for e, _, _ in stored}
+    assert len(stored) == len({e for e, _, _ in stored}) and set(counted) <= {e for e, _, _ in stored}
+    assert named == {e: a for e, _, a in stored if a}
+    return sum(n for _, n, _ in stored)
 
 
 def test_every_named_query_returns_no_repeated_row(wikinews):
@@ -97,6 +120,43 @@ def test_entity_facts_are_stated_once(wikinews):
     assert len(rows) == 1 and rows[0]["l"].value == "United States"
     mean = one(wikinews, f"SELECT (AVG(?c) AS ?n) WHERE {{ ?m itsrdf:taIdentRef <{q30}> ; itsrdf:taConfidence ?c }}")
     assert abs(float(rows[0]["c"].value) - float(mean)) < 0.001
+    assert assert_counts_are_exact(wikinews) == wikinews.stats()["mentions"] > 1000
+
+
+def rows_of(kg, queries, name: str, params: dict) -> list[tuple]:
+    text, subs = queries[name].prepare(params)
+    result = kg.query(text, substitutions=subs)
+    variables = [v.value for v in result.variables]
+    return sorted(tuple(str(r[v]) if r[v] is not None else "" for v in variables) for r in result)
+
+
+def test_rewritten_queries_answer_as_the_scans_they_replace(wikinews):
+    """Issue 15: the named queries start from small sets (the registry counts, the given entity); on this store
+    (below their LIMITs) each answers exactly what its whole-store form answered, for every parameter tried."""
+    params = example_params(wikinews)
+    person, place = params["roles_of_person"]["person"], params["articles_mentioning"]["entity"]
+    source = next(iter(wikinews.query("SELECT ?s (COUNT(*) AS ?n) WHERE { ?c kg:claimant ?s } GROUP BY ?s "
+                                      "ORDER BY DESC(?n) ?s LIMIT 1")))["s"].value
+    event_place = params["events_by_place_and_date"]["place"]
+    dates = sorted(r["d"].value for r in wikinews.query("SELECT ?d WHERE { ?a schema:datePublished ?d }"))
+    some = {"from": dates[len(dates) // 4], "to": dates[len(dates) // 2]}
+    tried = {
+        "articles_by_date": [{}, some],
+        "articles_mentioning": [{"entity": place}, {"entity": person}],
+        "claims_by_source": [{}, {"source": source}, {"source": person}],
+        "co_mentioned_pairs": [{}, {"min_articles": "1"}, {"min_articles": "3", "class": str(KG.Place)}],
+        "events_by_place_and_date": [{"place": event_place}, {"place": event_place, "from": some["from"]}],
+        "organisations_of_country": [{"country": place}, {"country": params["entities_for_wikidata"]["qid"]
+                                                          .replace("Q", wikinews.minter.base + "entity/Q")}],
+        "people_most_mentioned": [{}, {"min_mentions": "5"}],
+        "unlinked_entities": [{}, {"class": str(KG.Organisation), "min_mentions": "2"}],
+    }
+    assert set(tried) == set(REFERENCE)
+    for name, sets in tried.items():
+        for given in sets:
+            new = rows_of(wikinews, QUERIES, name, given)
+            assert new == rows_of(wikinews, REFERENCE, name, given), (name, given)
+            assert new or name == "claims_by_source" and given.get("source") == person, (name, given)
 
 
 def test_registry_follows_replacements_and_deletions(wikinews, corpus, tmp_path):
@@ -116,6 +176,7 @@ def test_registry_follows_replacements_and_deletions(wikinews, corpus, tmp_path)
         f"SELECT DISTINCT ?e WHERE {{ GRAPH <{kg.minter.entities_graph}> {{ ?e a ?c }} }}")}
     assert described == entities and not (only_second & described)
     assert any("qwertyson" in e for e in described)
+    assert assert_counts_are_exact(kg) == kg.stats()["mentions"]
     after = registry_quads(kg)
     registry.refresh(kg.minter, kg.store, entities | only_second)
     assert registry_quads(kg) == after
@@ -183,6 +244,30 @@ def test_a_store_of_the_previous_version_is_refused(tmp_path):
         KnowledgeGraph(str(tmp_path / "old"))
     with pytest.raises(StoreError, match="rebuild"):
         KnowledgeGraph(str(tmp_path / "old"), read_only=True)
+
+
+def test_a_format_2_store_is_upgraded_once_opened_for_writing(make_kg, tmp_path):
+    """A store written before the counts (format 2) is refused read-only with the way out, and `kg upgrade`
+    gives it the counts an ingest would have written."""
+    from conftest import ROOT, run_kg
+    from kg import KnowledgeGraph
+
+    kg = make_kg()
+    assert kg.ingest_files([str(ROOT / "examples")]).written >= 5
+    written, reg, path = registry_quads(kg), kg.minter.entities_graph, kg.store.path
+    kg.store.update(f"""DELETE WHERE {{ GRAPH <{reg}> {{ ?e kg:mentionCount ?n }} }} ;
+                        DELETE WHERE {{ GRAPH <{reg}> {{ ?e kg:articleCount ?n }} }} ;
+                        DELETE WHERE {{ GRAPH <{reg}> {{ <{reg}> kg:storeFormat ?v }} }} ;
+                        INSERT DATA {{ GRAPH <{reg}> {{ <{reg}> kg:storeFormat "2" }} }}""")  # as kg wrote it before
+    kg.close()
+    with pytest.raises(StoreError, match="kg upgrade"):
+        KnowledgeGraph(path, read_only=True)
+    done = run_kg("upgrade", "--store", path)
+    assert done.returncode == 0 and b"format 3" in done.stdout, done.stderr.decode()
+    with KnowledgeGraph(path, read_only=True) as upgraded:
+        assert registry.store_format(upgraded.store) == registry.FORMAT == "3"
+        assert registry_quads(upgraded) == written
+        assert assert_counts_are_exact(upgraded) == upgraded.stats()["mentions"]
 
 
 def test_one_store_interface_and_no_import_cycle():

@@ -80,18 +80,18 @@ def with_prefixes(sparql: str) -> str:
 
 
 def bind_values(sparql: str, substitutions: dict | None) -> str:
-    """Bind variables with a VALUES block at the top of the WHERE group: the remote equivalent of
-    pyoxigraph's ``substitutions`` (values are terms, never pasted text)."""
+    """Bind variables with a VALUES block at the top of every WHERE group (the query's and its subqueries'):
+    the remote equivalent of pyoxigraph's ``substitutions``, which reach a subquery that projects the variable
+    (values are terms, never pasted text)."""
     if not substitutions:
         return sparql
     names = " ".join(str(v) if isinstance(v, ox.Variable) else f"?{v}" for v in substitutions)
     values = " ".join(str(t) for t in substitutions.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    m = _WHERE.search(sparql)
-    at = m.end() if m else sparql.find("{") + 1
-    if at <= 0:
+    ends = [m.end() for m in _WHERE.finditer(sparql)] or [sparql.find("{") + 1]
+    if ends[0] <= 0:
         raise SyntaxError("cannot bind parameters: no WHERE group in the query")
-    return sparql[:at] + block + sparql[at:]
+    return "".join(sparql[a:b] + block for a, b in zip([0] + ends, ends)) + sparql[ends[-1]:]
 
 
 def _iri(graph) -> str:
