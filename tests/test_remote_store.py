@@ -5,6 +5,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, empty_virtuoso, run_kg
+from test_registry import assert_counts_are_exact
 from kg.bench import servers
 from kg.bench.compare import canonical_quads
 from kg.errors import StoreError
@@ -69,6 +70,7 @@ def test_remote_ingest_equals_embedded_ingest(remote_kg, make_kg, articles):
     assert s.written == len(articles) and local.ingest(articles).triples == s.triples
     assert canonical_quads(remote.store) == canonical_quads(local.store)
     assert remote.stats() == local.stats()
+    assert assert_counts_are_exact(remote) == remote.stats()["mentions"]  # the registry counts, on the server
     # unchanged articles are skipped on the server too; --force replaces each graph atomically (no duplicates)
     assert remote.ingest(articles).unchanged == len(articles)
     forced = remote.ingest(articles, force=True)
