@@ -52,8 +52,10 @@ def resource(iri: str):
     statements = facts.rows(st, facts.STATEMENTS, iri)
     types = [r["o"].value for r in statements if r["p"].value.endswith("#type")]
     cls = next((facts.CLASS_NAMES[t] for t in types if t in facts.CLASS_NAMES), None)
+    counts = facts.rows(st, facts.COUNTS, iri)
     return _html(render_template(
-        "entity.html", iri=iri, cls=cls, statements=statements,
+        "entity.html", iri=iri, cls=cls, statements=statements, counts=counts[0] if counts else None,
+        sample=facts.SAMPLE,
         label=next((r["o"].value for r in statements if r["p"].value.endswith("#label")), iri.rsplit("/", 1)[-1]),
         alt_labels=[r["o"].value for r in statements if r["p"].value.endswith("#altLabel")],
         incoming=facts.rows(st, facts.INCOMING, iri),

@@ -1,37 +1,44 @@
 """The entity page's pictures (timeline, map, network, chart) and its Wikidata links, read with SPARQL and handed
 to the browser as SPARQL JSON results, so the page and the query page draw them with the same code (views.js).
 
-Confidence is read per mention (itsrdf:taConfidence) and per entity (kg:linkConfidence), each when present."""
+Confidence is read per mention (itsrdf:taConfidence) and per entity (kg:linkConfidence), each when present. Like
+the rest of the page (kg.web.facts.SAMPLE), each picture reads at most SAMPLE of the entity's articles and events."""
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .facts import THIS
+from .facts import SAMPLE, SAMPLED, THIS
 
-TIMELINE = """
-SELECT ?date ?article ?headline ?kind (COUNT(DISTINCT ?m) AS ?mentions) ?this WHERE {
-  { GRAPH ?article { ?m itsrdf:taIdentRef ?this } BIND("mention" AS ?kind) }
+TIMELINE = f"""
+SELECT ?date ?article ?headline ?kind (COUNT(DISTINCT ?m) AS ?mentions) ?this WHERE {{
+  {{ {SAMPLED} GRAPH ?article {{ ?m itsrdf:taIdentRef ?this }} BIND("mention" AS ?kind) }}
   UNION
-  { ?event sem:hasActor|sem:hasPlace ?this . ?article kg:reportsEvent ?event BIND("event" AS ?kind) }
-  ?article schema:datePublished ?date . OPTIONAL { ?article schema:headline ?headline }
-} GROUP BY ?date ?article ?headline ?kind ?this ORDER BY ?date LIMIT 1000"""
-PLACES = """
-SELECT DISTINCT ?place ?label ?coord ?this WHERE {
-  { BIND(?this AS ?place) } UNION { ?event sem:hasActor|sem:hasPlace ?this ; sem:hasPlace ?place }
-  UNION { ?a schema:mentions ?this, ?place . ?place a kg:Place }
-  ?place owl:sameAs ?wd . ?wd wdt:P625 ?coord . OPTIONAL { ?place rdfs:label ?label }
-} LIMIT 500"""
-NETWORK = """
-SELECT ?this ?this_label ?other ?other_label (COUNT(DISTINCT ?a) AS ?shared) WHERE {
-  ?a schema:mentions ?this, ?other . FILTER(?other != ?this)
-  OPTIONAL { ?this rdfs:label ?this_label } OPTIONAL { ?other rdfs:label ?other_label }
-} GROUP BY ?this ?this_label ?other ?other_label ORDER BY DESC(?shared) LIMIT 40"""
-LINKS = """
-SELECT ?wd ?entity_confidence (COUNT(DISTINCT ?m) AS ?mentions) (AVG(?c) AS ?mention_confidence)
-  (MIN(?c) AS ?lowest) (SAMPLE(?anchor) AS ?example) ?this WHERE {
-  ?this owl:sameAs ?wd . OPTIONAL { ?this kg:linkConfidence ?entity_confidence }
-  OPTIONAL { ?m itsrdf:taIdentRef ?this OPTIONAL { ?m itsrdf:taConfidence ?c } OPTIONAL { ?m nif:anchorOf ?anchor } }
-} GROUP BY ?wd ?entity_confidence ?this"""
+  {{ {{ SELECT ?event ?this WHERE {{ ?event sem:hasActor|sem:hasPlace ?this }} LIMIT {SAMPLE} }}
+    ?article kg:reportsEvent ?event BIND("event" AS ?kind) }}
+  ?article schema:datePublished ?date . OPTIONAL {{ ?article schema:headline ?headline }}
+}} GROUP BY ?date ?article ?headline ?kind ?this ORDER BY ?date LIMIT 1000"""
+PLACES = f"""
+SELECT DISTINCT ?place ?label ?coord ?this WHERE {{
+  {{ BIND(?this AS ?place) }}
+  UNION {{ {{ SELECT ?event ?this WHERE {{ ?event sem:hasActor|sem:hasPlace ?this }} LIMIT {SAMPLE} }}
+          ?event sem:hasPlace ?place }}
+  UNION {{ {SAMPLED} GRAPH ?article {{ ?article schema:mentions ?place }} ?place a kg:Place }}
+  ?place owl:sameAs ?wd . ?wd wdt:P625 ?coord . OPTIONAL {{ ?place rdfs:label ?label }}
+}} LIMIT 500"""
+NETWORK = f"""
+SELECT ?this ?this_label ?other ?other_label (COUNT(?article) AS ?shared) WHERE {{
+  {SAMPLED}
+  GRAPH ?article {{ ?article schema:mentions ?other }} FILTER(?other != ?this)
+  OPTIONAL {{ ?this rdfs:label ?this_label }} OPTIONAL {{ ?other rdfs:label ?other_label }}
+}} GROUP BY ?this ?this_label ?other ?other_label ORDER BY DESC(?shared) LIMIT 40"""
+LINKS = f"""
+SELECT ?wd ?entity_confidence ?mentions (AVG(?c) AS ?mention_confidence) (MIN(?c) AS ?lowest)
+  (SAMPLE(?anchor) AS ?example) ?this WHERE {{
+  ?this owl:sameAs ?wd . OPTIONAL {{ ?this kg:linkConfidence ?entity_confidence }}
+  OPTIONAL {{ ?this kg:mentionCount ?mentions }}
+  OPTIONAL {{ {SAMPLED} GRAPH ?article {{ ?m itsrdf:taIdentRef ?this
+    OPTIONAL {{ ?m itsrdf:taConfidence ?c }} OPTIONAL {{ ?m nif:anchorOf ?anchor }} }} }}
+}} GROUP BY ?wd ?entity_confidence ?mentions ?this"""
 
 
 def json_term(term) -> dict | None:
