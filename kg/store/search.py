@@ -24,14 +24,15 @@ MAX_RESULTS = 200
 _CLASS_FILTER = " ".join(f"<{c}>" for c in CLASSES.values())
 STAMP = """SELECT (COUNT(*) AS ?n) (SUM(?a) AS ?articles) WHERE {
   { ?e rdfs:label|skos:altLabel ?name BIND(0 AS ?a) } UNION { ?x a kg:Article BIND(1 AS ?a) } }"""
-# Every entity with its names and mention count (?only, when bound by a VALUES clause, restricts it).
+# Every entity with its names and mention count, kg:mentionCount of the entity registry (?only, when bound by a
+# VALUES clause, restricts it).
 ENTITIES = f"""SELECT ?e ?class ?label (GROUP_CONCAT(DISTINCT ?name; SEPARATOR="\\u001f") AS ?names)
-  (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
+  (COALESCE(MAX(?count), 0) AS ?mentions) WHERE {{
   %s
   VALUES ?class {{ {_CLASS_FILTER} }}
   ?e a ?class ; rdfs:label ?label .
   {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }}
-  OPTIONAL {{ ?m itsrdf:taIdentRef ?e }}
+  OPTIONAL {{ ?e kg:mentionCount ?count }}
 }} GROUP BY ?e ?class ?label"""
 ARTICLE_ENTITIES = "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?m itsrdf:taIdentRef ?e } }"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
