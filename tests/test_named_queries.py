@@ -18,6 +18,7 @@ EXAMPLES = {
     "organisations_of_country": {"country": BASE + "entity/place/germany"},
     "roles_of_person": {"person": BASE + "entity/person/antonio-costa"},
     "events_by_place_and_date": {"place": PARIS},
+    "claims_by_source": {"source": MERKEL},
 }
 
 
