@@ -107,7 +107,8 @@ def _params(index: Path) -> dict[str, str]:
     labels = db.execute("SELECT DISTINCT label FROM entity WHERE length(label) >= 4 ORDER BY label").fetchall()
     terms = [label[:4] for (label,) in labels[::max(1, len(labels) // TERMS)]][:TERMS]
     db.close()
-    return {"entity": top["%"], "person": top[str(KG.Person)], "country": top[str(KG.Place)], "terms": terms}
+    return {"entity": top["%"], "person": top[str(KG.Person)], "country": top[str(KG.Place)],
+            "place": top[str(KG.Place)], "terms": terms}
 
 
 def _time(session, url: str, runs: int, **params) -> tuple[list[float], str]:
