@@ -20,7 +20,9 @@ KINDS = {
 }
 CLASS_CSS = {"Person": "person", "Place": "place", "Organisation": "organisation", "Event": "event"}
 # The spans and times are read inside the article's own graph (GRAPH ?this): a page's cost follows the article,
-# not the store (across the union, the planner started from every mention of the store).
+# not the store (across the union, the planner started from every mention of the store). A label is looked up
+# in an OPTIONAL nested where its entity is bound: after an OPTIONAL that may leave it unbound, the planner
+# hash-joins every label of the store instead.
 SPANS = """
 SELECT ?m ?b ?e ?kind ?entity ?label ?class ?this WHERE {
   GRAPH ?this { ?this kg:hasContext ?ctx .
@@ -31,9 +33,9 @@ SELECT ?m ?b ?e ?kind ?entity ?label ?class ?this WHERE {
 }"""
 ROLES = """
 SELECT DISTINCT ?holder ?holder_label ?name ?of ?of_label ?span ?this WHERE {
-  GRAPH ?this { ?holder kg:holdsRole ?role . ?role schema:roleName ?name
-    OPTIONAL { ?role kg:roleOf ?of } OPTIONAL { ?role prov:wasDerivedFrom ?span } }
-  OPTIONAL { ?holder rdfs:label ?holder_label } OPTIONAL { ?of rdfs:label ?of_label }
+  GRAPH ?this { ?holder kg:holdsRole ?role . ?role schema:roleName ?name OPTIONAL { ?role prov:wasDerivedFrom ?span } }
+  OPTIONAL { GRAPH ?this { ?role kg:roleOf ?of } OPTIONAL { ?of rdfs:label ?of_label } }  # nested: ?of bound
+  OPTIONAL { ?holder rdfs:label ?holder_label }
 } ORDER BY ?holder_label ?name"""
 EVENTS = """
 SELECT ?event ?type ?label ?trigger
