@@ -154,8 +154,14 @@ def test_rewritten_queries_answer_as_the_scans_they_replace(wikinews):
     assert set(tried) == set(REFERENCE)
     for name, sets in tried.items():
         for given in sets:
-            new = rows_of(wikinews, QUERIES, name, given)
-            assert new == rows_of(wikinews, REFERENCE, name, given), (name, given)
+            new, old = rows_of(wikinews, QUERIES, name, given), rows_of(wikinews, REFERENCE, name, given)
+            if name == "co_mentioned_pairs" and len(old) == 500:  # LIMIT reached: ties at the last count may differ
+                last = min(int(r[4].split('"')[1]) for r in old)
+                above = [r for r in old if int(r[4].split('"')[1]) > last]
+                assert [r for r in new if int(r[4].split('"')[1]) > last] == above and len(new) == 500
+                assert sorted(r[4] for r in new) == sorted(r[4] for r in old)
+                continue
+            assert new == old, (name, given)
             assert new or name == "claims_by_source" and given.get("source") == person, (name, given)
 
 
