@@ -34,11 +34,13 @@ SELECT DISTINCT ?article ?headline ?date ?m ?before ?anchor ?after ?this WHERE {
   BIND(SUBSTR(?text, ?e + 1, {SNIPPET}) AS ?after)
 }} ORDER BY DESC(?date) ?article ?b LIMIT 200"""
 RELATED = f"""
-SELECT ?other ?label ?class (COUNT(?article) AS ?shared) ?this WHERE {{
-  {SAMPLED}
-  GRAPH ?article {{ ?article schema:mentions ?other }} FILTER(?other != ?this)
+SELECT ?other ?label ?class ?shared ?this WHERE {{
+  {{ SELECT ?other (COUNT(?article) AS ?shared) ?this WHERE {{
+      {SAMPLED}
+      GRAPH ?article {{ ?article schema:mentions ?other }} FILTER(!sameTerm(?other, ?this))
+  }} GROUP BY ?other ?this ORDER BY DESC(?shared) LIMIT 30 }}
   OPTIONAL {{ ?other rdfs:label ?label }} OPTIONAL {{ ?other a ?class FILTER(STRSTARTS(STR(?class), STR(kg:))) }}
-}} GROUP BY ?other ?label ?class ?this ORDER BY DESC(?shared) ?label LIMIT 30"""
+}} ORDER BY DESC(?shared) ?label"""
 ROLES = """
 SELECT ?name ?of ?of_label (COUNT(DISTINCT ?article) AS ?articles) ?this WHERE {
   GRAPH ?article { ?this kg:holdsRole ?role . ?role schema:roleName ?name }

@@ -26,19 +26,26 @@ SELECT DISTINCT ?place ?label ?coord ?this WHERE {{
   ?place owl:sameAs ?wd . ?wd wdt:P625 ?coord . OPTIONAL {{ ?place rdfs:label ?label }}
 }} LIMIT 500"""
 NETWORK = f"""
-SELECT ?this ?this_label ?other ?other_label (COUNT(?article) AS ?shared) WHERE {{
-  {SAMPLED}
-  GRAPH ?article {{ ?article schema:mentions ?other }} FILTER(?other != ?this)
+SELECT ?this ?this_label ?other ?other_label ?shared WHERE {{
+  {{ SELECT ?this ?other (COUNT(?article) AS ?shared) WHERE {{
+      {SAMPLED}
+      GRAPH ?article {{ ?article schema:mentions ?other }} FILTER(!sameTerm(?other, ?this))
+  }} GROUP BY ?this ?other ORDER BY DESC(?shared) LIMIT 40 }}
   OPTIONAL {{ ?this rdfs:label ?this_label }} OPTIONAL {{ ?other rdfs:label ?other_label }}
-}} GROUP BY ?this ?this_label ?other ?other_label ORDER BY DESC(?shared) LIMIT 40"""
+}} ORDER BY DESC(?shared)"""
 LINKS = f"""
-SELECT ?wd ?entity_confidence ?mentions (AVG(?c) AS ?mention_confidence) (MIN(?c) AS ?lowest)
-  (SAMPLE(?anchor) AS ?example) ?this WHERE {{
+SELECT ?wd ?entity_confidence ?mentions ?mention_confidence ?lowest ?example ?this WHERE {{
   ?this owl:sameAs ?wd . OPTIONAL {{ ?this kg:linkConfidence ?entity_confidence }}
   OPTIONAL {{ ?this kg:mentionCount ?mentions }}
-  OPTIONAL {{ {SAMPLED} GRAPH ?article {{ ?m itsrdf:taIdentRef ?this
-    OPTIONAL {{ ?m itsrdf:taConfidence ?c }} OPTIONAL {{ ?m nif:anchorOf ?anchor }} }} }}
-}} GROUP BY ?wd ?entity_confidence ?mentions ?this"""
+  OPTIONAL {{
+    SELECT ?this (AVG(?c) AS ?mention_confidence) (MIN(?c) AS ?lowest) (SAMPLE(?anchor) AS ?example) WHERE {{
+      {SAMPLED}
+      GRAPH ?article {{ ?m itsrdf:taIdentRef ?this }}  # plain patterns after the sample: a nested-loop join
+      OPTIONAL {{ GRAPH ?article {{ ?m itsrdf:taConfidence ?c }} }}
+      OPTIONAL {{ GRAPH ?article {{ ?m nif:anchorOf ?anchor }} }}
+    }} GROUP BY ?this
+  }}
+}}"""
 
 
 def json_term(term) -> dict | None:
