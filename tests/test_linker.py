@@ -5,6 +5,7 @@ import spacy
 from kg.linking import link_doc
 from kg.pipeline import MENTIONS
 from kg.pipeline.mentions import add_mention, reset
+from kg.pipeline.tables import load_cues
 
 from conftest import need_shared
 
@@ -52,7 +53,7 @@ def _doc(text, mentions, kb_path):
     reset(doc)
     for surface, cls in mentions:
         start = text.index(surface)
-        add_mention(doc, doc.char_span(start, start + len(surface)), cls)
+        add_mention(doc, doc.char_span(start, start + len(surface)), cls, load_cues())
     return link_doc(doc, open_kb(kb_path))
 
 
