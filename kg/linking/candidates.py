@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..names import loose, norm
+from ..names import loose, norm, strip_titles
 from .rules import Rules
 
 _CODE_LIKE = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,3}$")
@@ -24,12 +24,9 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
-def strip_title(name: str, titles) -> str:
-    key = norm(name)
-    for title in titles:
-        if key.startswith(title + " "):
-            return key[len(title) + 1:]
-    return key
+def strip_title(name: str, titles: frozenset[str]) -> str:
+    """A person's name, normalised, without the title words before it ("Former PM Tony Blair" -> "tony blair")."""
+    return strip_titles(norm(name), titles)
 
 
 def name_variants(name: str, cls: str, rules: Rules) -> list[tuple[str, bool]]:
@@ -40,7 +37,7 @@ def name_variants(name: str, cls: str, rules: Rules) -> list[tuple[str, bool]]:
     key = norm(name)
     out = [(key, False)]
     if cls == "Person":
-        bare = strip_title(name, rules.name_titles)
+        bare = strip_title(name, rules.titles)
         out.append((bare, True))
         words = bare.split()
         if len(words) > 2 and words[-1] not in rules.name_suffixes and "-" not in name.split()[-1]:
@@ -81,7 +78,7 @@ def candidates(source, ent: dict, rules: Rules) -> dict[str, Candidate]:
     "U.S."); by surname when one person in the KB bears it; a place or organisation also by its loose key
     (kg.names.loose: "Raqqa" = "Ar Raqqah")."""
     found: dict[str, Candidate] = {}
-    news, titles = rules.news_names, rules.name_titles
+    news, titles = rules.news_names, rules.titles
     for name in lookup_names(ent):
         code_like = bool(_CODE_LIKE.match(name.strip()))
         full = len(strip_title(name, titles).split())

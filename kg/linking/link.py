@@ -62,7 +62,7 @@ class Linker:
             if compat == 0:
                 continue
             if "Q5" in cand.item.values("P31") and first_name_conflict(cand.item.label, facts["given"],
-                                                                       self.rules.name_titles):
+                                                                       self.rules.titles):
                 rejected.append(f"{cand.qid} {cand.item.label!r}: another given name than the article's")
                 continue
             weight = max(self.kind_weight[k] for k in cand.kinds) * (w["derived"] if cand.derived else 1.0)
@@ -186,7 +186,7 @@ class Linker:
         """What the article says about an entity (``spans``: its mentions): surface strength, the given names it
         pairs with the entity's surname anywhere in the article, whether every mention is inside a longer name, the
         roles it gives a person, and how it uses the name (``readings``: kg.linking.readings)."""
-        titles = self.rules.name_titles
+        titles = self.rules.titles
         given = given_names(ent["names"], titles)
         if ent["cls"] == "Person":
             own = surnames(ent["names"], titles)
@@ -195,7 +195,7 @@ class Linker:
                     given |= {g for n in other["names"] if surnames([n], titles) & own
                               for g in given_names([n], titles)}
         return {"strength": surface_strength(ent, titles), "given": given, "mentions": len(spans),
-                "inside": bool(spans) and all(inside_longer_name(s, self.rules.titles) for s in spans),
+                "inside": bool(spans) and all(inside_longer_name(s, titles) for s in spans),
                 "the": bool(spans) and all(_headed_by_the(s) for s in spans),
                 "roles": article_roles(doc, key) if ent["cls"] == "Person" else [], **readings}
 

@@ -15,8 +15,7 @@ LINK_FILES = {"linking": "linking.json", "classes": "p31_class_map.json", "news_
 
 @dataclass(frozen=True)
 class Rules:
-    titles: frozenset[str]  # title words (titles.json)
-    name_titles: tuple  # titles dropped from the front of a person's name (linking.json), longest first
+    titles: frozenset[str]  # title words (titles.json: honorifics and roles), dropped from the front of a person's name
     place_words: frozenset[str]  # generic place words ("region") dropped from a place's name
     name_suffixes: frozenset[str]  # "jr", "iii": kept when middle names are dropped
     news_names: dict  # normalised common news name -> QID ("tories")
@@ -39,7 +38,6 @@ class Rules:
         readings["event_nouns"] = frozenset(n for n, kind in t["event_triggers"]["nouns"].items() if kind in named)
         readings["sports_ids"] = frozenset(get_string_id(cue) for cue in readings["sports_cues"])
         return cls(titles=frozenset(norm(w) for w in title_words(t["titles"])),
-                   name_titles=tuple(sorted((norm(w) for w in rules["titles"]), key=len, reverse=True)),
                    place_words=frozenset(norm(s) for s in rules["place_suffixes"]),
                    name_suffixes=frozenset(norm(s) for s in rules["name_suffixes"]),
                    news_names={norm(name): qid for name, (qid, _label) in t["news_aliases"]["names"].items()},
