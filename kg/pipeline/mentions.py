@@ -161,7 +161,7 @@ class NerMentions(SavedTables):
 
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
-        covered = set()
+        cues, covered = self.cues, set()
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         particle_names: set[str] = set()  # surnames with particles of the people found so far: "van den Broek"
         for ent in doc.ents:
@@ -171,7 +171,6 @@ class NerMentions(SavedTables):
             if covered.intersection(range(ent.start, ent.end)):
                 continue  # taken by a person's name before it ("Broek" in "Hans van den Broek")
             covered.update(range(ent.start, ent.end))
-            cues = self.cues
             if is_vessel(span, cues):
                 continue
             target = self.label_map.get(ent.label_)
