@@ -5,17 +5,13 @@ mapping all agree on them without importing each other.
 - ``norm`` and ``loose``: KB lookups, shared by the KB index (kg.kb) and the linker so both sides compare the
   same keys.
 - ``MENTIONS``: the span group of the Doc contract (kg.pipeline) holding the entity mentions.
-- ``is_title``: a title word before a name (titles.json: honorifics and roles), read by the mention component
-  and the linker from the one table.
+- ``is_title`` and ``strip_titles``: title words before a name (titles.json: honorifics and roles, given by the
+  caller from its component's config), so the mention component and the linker read one title list.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-
-from .data import load_json
-
 MENTIONS = "kg_mentions"
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -53,11 +49,18 @@ def loose(key: str) -> str:
     return _FINAL_H.sub(r"\1", _DOUBLED.sub(r"\1", " ".join(words)))
 
 
-@lru_cache(maxsize=None)
-def title_words() -> frozenset[str]:
-    """Courtesy titles and roles written before a name ("Dr", "Gen", "President"), from titles.json."""
-    titles = load_json("titles.json")
-    return frozenset(titles["honorifics"]) | frozenset(titles["roles"])
+def title_words(table: dict) -> frozenset[str]:
+    """Courtesy titles and roles written before a name ("Dr", "Gen", "President") in a titles.json table."""
+    return frozenset(table["honorifics"]) | frozenset(table["roles"])
+
+
+def strip_titles(key: str, titles: frozenset[str]) -> str:
+    """A normalised name (``norm``) without the title words before it ("former prime minister tony blair" ->
+    "tony blair"); the last word always stays."""
+    words = key.split()
+    while len(words) > 1 and words[0] in titles:
+        words = words[1:]
+    return " ".join(words)
 
 
 def word(token) -> str:
@@ -65,6 +68,6 @@ def word(token) -> str:
     return token.lower_.rstrip(".")
 
 
-def is_title(token) -> bool:
-    """A spaCy token that is a title word, written as titles are (not in mixed case: "PResident")."""
-    return word(token) in title_words() and (token.is_title or token.is_lower or token.is_upper)
+def is_title(token, titles: frozenset[str]) -> bool:
+    """A spaCy token that is one of the ``titles`` words, written as titles are (not in mixed case: "PResident")."""
+    return word(token) in titles and (token.is_title or token.is_lower or token.is_upper)

@@ -83,11 +83,12 @@ def test_online_linker_links_a_doc(endpoint, tmp_path):
     import spacy
 
     from kg.pipeline.mentions import add_mention, reset
+    from kg.pipeline.tables import load_cues
     nlp = spacy.blank("en")
     doc = nlp("Vladimir Putin visited Moscow.")
     reset(doc)
-    add_mention(doc, doc[0:2], "Person")
-    add_mention(doc, doc[3:4], "Place")
+    add_mention(doc, doc[0:2], "Person", load_cues())
+    add_mention(doc, doc[3:4], "Place", load_cues())
     Linker(OnlineSource(endpoint, cache=tmp_path / "c.sqlite", min_interval=0)).link_doc(doc)
     assert {k: e["qid"] for k, e in doc._.kg_entities.items()} == {"Person:vladimir putin": "Q7747",
                                                                    "Place:moscow": "Q649"}

@@ -5,6 +5,7 @@ import spacy
 from kg.linking import link_doc
 from kg.pipeline import MENTIONS
 from kg.pipeline.mentions import add_mention, reset
+from kg.pipeline.tables import load_cues
 
 from conftest import need_shared
 
@@ -52,7 +53,7 @@ def _doc(text, mentions, kb_path):
     reset(doc)
     for surface, cls in mentions:
         start = text.index(surface)
-        add_mention(doc, doc.char_span(start, start + len(surface)), cls)
+        add_mention(doc, doc.char_span(start, start + len(surface)), cls, load_cues())
     return link_doc(doc, open_kb(kb_path))
 
 
@@ -73,3 +74,27 @@ def test_context_picks_the_namesake_in_the_article_country(kb_path):
     doc = _doc("Storms hit Australia. Rain fell across Victoria.", [("Australia", "Place"), ("Victoria", "Place")],
                kb_path)
     assert doc._.kg_entities["Place:victoria"]["qid"] == "Q36687"  # the Australian state, not Victoria, BC
+
+
+def test_the_linker_reads_the_tables_its_config_names_and_saves_them(kb_path, tmp_path):
+    """A made-up news name in a news_aliases table of one's own links; a default linker loaded from the saved
+    component links it too."""
+    import json
+
+    from kg.pipeline import linker  # noqa: F401  (registers kg_linker)
+    names = tmp_path / "news.json"
+    names.write_text(json.dumps({"names": {"Glorpland": ["Q159", "Russia"]}}), encoding="utf-8")
+
+    def glorpland(nlp):
+        doc = nlp.make_doc("Glorpland said no.")
+        reset(doc)
+        add_mention(doc, doc[0:1], "Place", load_cues())
+        return nlp.get_pipe("kg_linker")(doc)._.kg_entities["Place:glorpland"]["qid"]
+
+    default, own = spacy.blank("en"), spacy.blank("en")
+    default.add_pipe("kg_linker", config={"kb": str(kb_path)})
+    own.add_pipe("kg_linker", config={"kb": str(kb_path), "tables": {"news_aliases": str(names)}})
+    assert (glorpland(default), glorpland(own)) == (None, "Q159")
+    own.get_pipe("kg_linker").to_disk(tmp_path / "linker")
+    default.get_pipe("kg_linker").from_disk(tmp_path / "linker")
+    assert glorpland(default) == "Q159"

@@ -39,3 +39,9 @@ def test_middle_names_dropped_or_initials_but_never_another_middle_name(kb_path)
                [("John Fitzgerald Kennedy", "Person"), ("George Walker Bush", "Person")], kb_path)
     # "John Kennedy" is also an alias of John Neely Kennedy: his middle name rules him out
     assert [e["qid"] for e in doc._.kg_entities.values()] == ["Q9696", "Q207"]
+
+
+def test_every_title_word_before_a_person_name_is_dropped_for_lookup(kb_path):
+    """The title words are those of titles.json (honorifics and roles), the list the mention component reads."""
+    doc = _doc("Former Prime Minister Tony Blair spoke.", [("Former Prime Minister Tony Blair", "Person")], kb_path)
+    assert [e["qid"] for e in doc._.kg_entities.values()] == ["Q9545"]

@@ -8,6 +8,7 @@ from kg.kb.store import KB, Writer
 from kg.linking import link_doc
 from kg.linking.context import prior, shared_priors
 from kg.pipeline.mentions import add_mention, reset
+from kg.pipeline.tables import load_cues
 
 OLD, NEW, RICH, POOR = "Q8652", "Q200000001", "Q200000002", "Q200000003"
 BIG, SMALL = "Q39121", "Q79869"  # one source without sitelinks: the town with a population is the known one
@@ -52,7 +53,7 @@ def _link(text, surface, kb):
     doc = spacy.blank("en")(text)
     reset(doc)
     start = text.index(surface)
-    add_mention(doc, doc.char_span(start, start + len(surface)), "Place")
+    add_mention(doc, doc.char_span(start, start + len(surface)), "Place", load_cues())
     return link_doc(doc, kb)
 
 

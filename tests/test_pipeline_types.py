@@ -50,11 +50,12 @@ def test_a_name_modifying_a_noun_after_the_stays_a_person(typed):
 
 def test_a_surname_that_is_a_common_noun_stays_a_person(nlp):
     from kg.pipeline.mentions import common_noun, common_nouns
+    from kg.pipeline.tables import load_cues
 
     doc = nlp("Astronauts Armstrong and Aldrin walk on the Moon")
     moon, nouns = doc[len(doc) - 1:], common_nouns(nlp)
-    assert moon.text == "Moon" and common_noun(moon, set(), nouns)
-    assert not common_noun(moon, {"Moon"}, nouns)  # as if "Ban Ki Moon" were in the article
+    assert moon.text == "Moon" and common_noun(moon, set(), nouns, load_cues())
+    assert not common_noun(moon, {"Moon"}, nouns, load_cues())  # as if "Ban Ki Moon" were in the article
 
 
 @pytest.mark.parametrize("text, names", [

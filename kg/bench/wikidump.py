@@ -73,16 +73,17 @@ class Namesakes:
         """Labels of a built KB's people, places and organisations, by the class its linker gives them."""
         import sqlite3
 
-        from ..linking.classes import class_of_p31
+        from ..linking.rules import load_classes
 
         kinds = {"Person": "human", "Place": "place", "Organisation": "organisation"}
+        classes = load_classes()
         db = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
         p31: dict[str, list[str]] = {}
         for qid, value in db.execute("SELECT qid, value FROM claims WHERE prop = 'P31' ORDER BY qid, value"):
             p31.setdefault(qid, []).append(value)
         names: dict[str, list[str]] = {k: [] for k in kinds.values()}
         for qid, label in db.execute("SELECT qid, label FROM items WHERE label IS NOT NULL ORDER BY qid"):
-            kind = kinds.get(class_of_p31(p31.get(qid, ())))
+            kind = kinds.get(classes.class_of(p31.get(qid, ())))
             if kind:
                 names[kind].append(label)
         countries = sorted(q for q, values in p31.items() if "Q6256" in values)

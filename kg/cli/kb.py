@@ -73,7 +73,7 @@ def info(path, as_json) -> None:
 
     Example: kg kb info --kb kg-kb.sqlite
     """
-    from ..linking.classes import class_of_p31
+    from ..linking.rules import load_classes
     from ..kb import KBError, open_kb
 
     try:
@@ -84,12 +84,12 @@ def info(path, as_json) -> None:
     if as_json:
         click.echo(json.dumps(meta, indent=2))
         return
-    counts = meta["counts"]
+    counts, classes = meta["counts"], load_classes()
     click.echo(f"{base.path}: schema {meta['schema_version']}, built {meta['built']}")
     click.echo(f"items {counts['items']:,}, names {counts['names']:,}")
     click.echo("instance of (wdt:P31):")
     for qid, n in counts["p31"].items():
-        click.echo(f"  {qid:<12} {n:>9,}  -> {class_of_p31([qid]) or '(no class)'}")
+        click.echo(f"  {qid:<12} {n:>9,}  -> {classes.class_of([qid]) or '(no class)'}")
     click.echo("sources:")
     for src in meta["sources"]:
         click.echo(f"  {src['source']} ({src['format']}): {src['statements']:,} statements, "

@@ -1,18 +1,14 @@
-"""Candidate generation: the names to look up for an entity, and the KB items they match."""
+"""Candidate generation: the names to look up for an entity, and the KB items they match (tables: a
+kg.linking.rules.Rules)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from ..data import load_json
-from ..names import loose, norm
+from ..names import loose, norm, strip_titles
+from .rules import Rules
 
-RULES = load_json("linking.json")
-_TITLES = sorted((norm(t) for t in RULES["titles"]), key=len, reverse=True)
-PLACE_WORDS = frozenset(norm(s) for s in RULES["place_suffixes"])
 _CODE_LIKE = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,3}$")
-_NAME_SUFFIXES = frozenset(norm(s) for s in RULES["name_suffixes"])
-NEWS_NAMES = {norm(name): qid for name, (qid, _label) in load_json("news_aliases.json")["names"].items()}
 
 
 @dataclass
@@ -28,15 +24,12 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
-def strip_title(name: str) -> str:
-    key = norm(name)
-    for title in _TITLES:
-        if key.startswith(title + " "):
-            return key[len(title) + 1:]
-    return key
+def strip_title(name: str, titles: frozenset[str]) -> str:
+    """A person's name, normalised, without the title words before it ("Former PM Tony Blair" -> "tony blair")."""
+    return strip_titles(norm(name), titles)
 
 
-def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
+def name_variants(name: str, cls: str, rules: Rules) -> list[tuple[str, bool]]:
     """(lookup key, derived?) for a surface name: itself, without a title, without a generic place word
     ("the Kursk region" -> "kursk"), and the part before a comma ("South Bend, Indiana"); a person's name of three
     words also with its middle names as initials ("John F Kennedy") or without them (kept by ``candidates`` only
@@ -44,18 +37,18 @@ def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
     key = norm(name)
     out = [(key, False)]
     if cls == "Person":
-        bare = strip_title(name)
+        bare = strip_title(name, rules.titles)
         out.append((bare, True))
         words = bare.split()
-        if len(words) > 2 and words[-1] not in _NAME_SUFFIXES and "-" not in name.split()[-1]:
+        if len(words) > 2 and words[-1] not in rules.name_suffixes and "-" not in name.split()[-1]:
             # middle names dropped or as initials (a hyphenated surname is one name: "John Rhys-Davies")
             out.append((f"{words[0]} {words[-1]}", True))
             out.append((" ".join([words[0], *(w[0] for w in words[1:-1]), words[-1]]), True))
     else:
         words = key.split()
-        if len(words) > 1 and words[-1] in PLACE_WORDS:
+        if len(words) > 1 and words[-1] in rules.place_words:
             out.append((" ".join(words[:-1]), True))
-        if len(words) > 1 and words[0] in PLACE_WORDS and words[1] == "of":
+        if len(words) > 1 and words[0] in rules.place_words and words[1] == "of":
             out.append((" ".join(words[2:]), True))
     if "," in name:
         out.append((norm(name.split(",")[0]), True))
@@ -67,10 +60,10 @@ def name_variants(name: str, cls: str) -> list[tuple[str, bool]]:
     return unique
 
 
-def fits_full_name(label: str | None, name: str) -> bool:
+def fits_full_name(label: str | None, name: str, titles: frozenset[str]) -> bool:
     """Whether a KB person's label agrees with a name of several words: each word of the label is a word of the
     name or the initial of one ("John F. Kennedy" fits "John Fitzgerald Kennedy"; "John Neely Kennedy" does not)."""
-    words = strip_title(name).split()
+    words = strip_title(name, titles).split()
     return bool(label) and all(w in words or (len(w) == 1 and any(v[0] == w for v in words))
                                for w in norm(label).split())
 
@@ -79,22 +72,24 @@ def lookup_names(ent: dict) -> list[str]:
     return sorted(set(ent["names"]) | {ent["label"]})
 
 
-def candidates(source, ent: dict) -> dict[str, Candidate]:
+def candidates(source, ent: dict, rules: Rules) -> dict[str, Candidate]:
     """Items matching any of the entity's names: by exact normalised label, alias or short name, or a common news
     name (data/news_aliases.json: "Tories", "Vatican"); by code or acronym when the name is written like one ("UK",
     "U.S."); by surname when one person in the KB bears it; a place or organisation also by its loose key
     (kg.names.loose: "Raqqa" = "Ar Raqqah")."""
     found: dict[str, Candidate] = {}
+    news, titles = rules.news_names, rules.titles
     for name in lookup_names(ent):
         code_like = bool(_CODE_LIKE.match(name.strip()))
-        for key, derived in name_variants(name, ent["cls"]):
-            hits = source.lookup(key) + ([(NEWS_NAMES[key], "news")] if key in NEWS_NAMES else [])
+        full = len(strip_title(name, titles).split())
+        for key, derived in name_variants(name, ent["cls"], rules):
+            hits = source.lookup(key) + ([(news[key], "news")] if key in news else [])
             if ent["cls"] == "Person":  # loose keys are of places and organisations; people's names vary otherwise
                 hits = [(qid, kind) for qid, kind in hits if kind != "loose"]
             elif loose(key) != key:
                 hits += source.lookup(loose(key), ("loose",))
             surnames = {qid for qid, kind in hits if kind == "surname"}
-            if ent["cls"] == "Person" and len(key.split()) < len(strip_title(name).split()):
+            if ent["cls"] == "Person" and len(key.split()) < full:
                 people = {qid for qid, kind in hits if kind in ("label", "alias")}
                 if len(people) > 1:
                     continue  # a shortened full name that several people bear says nothing
@@ -104,8 +99,8 @@ def candidates(source, ent: dict) -> dict[str, Candidate]:
                 if kind == "surname" and (len(surnames) > 1 or ent["cls"] != "Person" or " " in key):
                     continue  # a lone surname counts only when one person in the KB bears it
                 item = source.item(qid)
-                if item is None or (ent["cls"] == "Person" and len(key.split()) < len(strip_title(name).split())
-                                    and not fits_full_name(item.label, name)):
+                if item is None or (ent["cls"] == "Person" and len(key.split()) < full
+                                    and not fits_full_name(item.label, name, titles)):
                     continue  # matched by a shortened full name, but the label names someone else
                 cand = found.setdefault(qid, Candidate(qid, item))
                 cand.kinds.add(kind)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .classes import MAJOR_PLACES, class_of_p31
+from .classes import P31Classes
 
 NEUTRAL_PRIOR = 0.3
 
@@ -65,17 +65,19 @@ def age_prior(qid: str) -> float:
 class Context:
     """What the article tells about where it is: countries and regions of the places linked so far."""
 
-    def __init__(self, base: "Context | None" = None):
+    def __init__(self, classes: P31Classes, base: "Context | None" = None):
+        self.classes = classes
         self.countries: set[str] = set(base.countries) if base else set()
         self.regions: set[str] = set(base.regions) if base else set()
 
     def add(self, item) -> None:
         p31 = set(item.values("P31"))
-        if class_of_p31(p31) == "Organisation":  # a party or newspaper of a country places the article there
+        cls = self.classes.class_of(p31)
+        if cls == "Organisation":  # a party or newspaper of a country places the article there
             self.countries.update(item.values("P17"))
-        if class_of_p31(p31) != "Place":
+        if cls != "Place":
             return
-        if p31 & MAJOR_PLACES:
+        if p31 & self.classes.major_places:
             self.regions.add(item.qid)
         self.countries.update(item.values("P17") or ([item.qid] if "Q6256" in p31 else []))
         self.regions.update(item.values("P131"))

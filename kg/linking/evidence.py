@@ -11,18 +11,17 @@ from spacy.tokens import Span
 
 from ..names import is_title, norm
 from .candidates import strip_title
-from .classes import MAJOR_PLACES
 
 SHORT = 3  # letters: a name this short is a code or an abbreviation, or a common word ("Us", "ID")
 
 
-def surface_strength(ent: dict) -> str:
+def surface_strength(ent: dict, titles: frozenset[str]) -> str:
     """The best surface form of an entity: 'name' (several words), 'word' (one capitalised word: "Pool",
     "Justice"), or 'short' (three letters or fewer and not written in capitals: "Us")."""
     best = "short"
     rank = {"short": 0, "word": 2, "name": 3}
     for name in ent["names"] | {ent["label"]}:
-        words = strip_title(name).split() if ent["cls"] == "Person" else norm(name).split()
+        words = strip_title(name, titles).split() if ent["cls"] == "Person" else norm(name).split()
         letters = name.replace(".", "").replace(" ", "")
         if len(words) > 1:
             kind = "name"
@@ -34,27 +33,27 @@ def surface_strength(ent: dict) -> str:
     return best
 
 
-def given_names(names) -> set[str]:
+def given_names(names, titles: frozenset[str]) -> set[str]:
     """First words of the names of several words ("Tomasz" of "Dr Tomasz Stefaniak"); initials are left out."""
     out = set()
     for name in names:
-        words = strip_title(name).split()
+        words = strip_title(name, titles).split()
         if len(words) > 1 and len(words[0]) > 1:
             out.add(words[0])
     return out
 
 
-def surnames(names) -> set[str]:
-    return {strip_title(n).split()[-1] for n in names if strip_title(n).split()}
+def surnames(names, titles: frozenset[str]) -> set[str]:
+    return {words[-1] for n in names if (words := strip_title(n, titles).split())}
 
 
-def first_name_conflict(label: str | None, given: set[str]) -> bool:
+def first_name_conflict(label: str | None, given: set[str], titles: frozenset[str]) -> bool:
     """The KB person's given name is none of the article's given names for that surname ("Bill Stefaniak" when
     the article says "Tomasz Stefaniak"), or the person is known by one word only; an initial agrees with a name it
     begins ("J. Smith", "John Smith")."""
     if not label or not given:
         return False
-    words = strip_title(label.split(",")[0]).split()
+    words = strip_title(label.split(",")[0], titles).split()
     if len(words) < 2:
         return True  # known by one word ("Robinson"): not the article's "Markham Robinson"
     return not any(_same_given(words[0], g) for g in given)
@@ -69,17 +68,17 @@ def _same_given(a: str, b: str) -> bool:
     return a[:1] == b[:1] and SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
-def inside_longer_name(span: Span) -> bool:
+def inside_longer_name(span: Span, titles: frozenset[str]) -> bool:
     """The mention is part of a longer name it does not cover: a capitalised proper noun right after it that it
     modifies ("U.S. Congress", "MV Alan Kurdi") or right before it that modifies it ("Real Madrid"). A title after
     it ("U.S. President") or a line of title-case words (a headline) is not such a name."""
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start > 0 else None
-    if nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title and not is_title(nxt) \
+    if nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title and not is_title(nxt, titles) \
             and any(t.head.i >= span.end and t.head.i < span.end + 3 for t in span) and not _headline(span):
         return True
-    return prev is not None and prev.pos_ == "PROPN" and prev.is_title and not is_title(prev) \
+    return prev is not None and prev.pos_ == "PROPN" and prev.is_title and not is_title(prev, titles) \
         and prev.head.i in range(span.start, span.end) and prev.dep_ == "compound" and not _headline(span)
 
 
@@ -90,7 +89,7 @@ def _headline(span: Span) -> bool:
     return len(words) > 2 and sum(t.is_title for t in words) > 0.7 * len(words)
 
 
-def described_places(source, item) -> set[str]:
+def described_places(source, item, major_places: frozenset[str]) -> set[str]:
     """QIDs of the countries and first-level divisions a person's KB description names ("Member of the Ghana
     Parliament", "Governor of West Virginia", "British politician"), with the countries of those divisions."""
     text = item.description or ""
@@ -103,7 +102,7 @@ def described_places(source, item) -> set[str]:
                 continue
             for qid, _kind in source.lookup(" ".join(gram), ("label", "demonym")):
                 place = source.item(qid)
-                if place is not None and set(place.values("P31")) & MAJOR_PLACES:
+                if place is not None and set(place.values("P31")) & major_places:
                     found.add(qid)
                     found.update(place.values("P17"))
     return found

@@ -22,8 +22,9 @@ from ..data import load_json
 from ..names import mention_key
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import relative_class, subject_class, tables, without_honorifics
+from .cues import relative_class, subject_class
 from .mentions import entity_key
+from .tables import CUE_FILES, Cues, SavedTables, cue_tables
 
 # Repeats kg_aliases found by matching a known name are copies, not evidence: they vote only where nothing else does.
 # A pronoun after a subject ("Nair said that she") is one more vote; a person's full name gives its surname a vote a
@@ -36,7 +37,7 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.lower() not in _MINOR and w[:1].isupper())
 
 
-def short_form(name: str, cls: str) -> str | None:
+def short_form(name: str, cls: str, cues: Cues) -> str | None:
     """The form a later mention of a full name may take: a person's surname ("Putin", "van den Broek"), an event's
     name without its kind ("Otto" for "Hurricane Otto"); None for other names."""
     words = name.split()
@@ -44,30 +45,34 @@ def short_form(name: str, cls: str) -> str | None:
         return None
     if cls == "Person" and words[-1][:1].isupper() and len(words[-1]) > 2:
         first = len(words) - 1
-        while first > 1 and words[first - 1] in tables()["particles"]:
+        while first > 1 and words[first - 1] in cues.particles:
             first -= 1  # "van den Broek", "bin Salman"
         return " ".join(words[first:])
-    if cls == "Event" and words[0].lower() in tables()["event_first"]:
+    if cls == "Event" and words[0].lower() in cues.event_first:
         return " ".join(words[1:])
-    if cls == "Organisation" and len(words) == 2 and words[1].lower() in tables()["org_heads"] \
-            and not words[0].replace(".", "").isupper() and words[0].casefold() not in tables()["countries"]:
+    if cls == "Organisation" and len(words) == 2 and words[1].lower() in cues.org_heads \
+            and not words[0].replace(".", "").isupper() and not cues.is_country(words[0]):
         return words[0]  # "Tullow" for "Tullow Oil", "Labour" for "Labour Party"; not "US" for "US Senate"
     return None
 
 
-def key_of(span: Span) -> str:
+def key_of(span: Span, cues: Cues) -> str:
     """The name a mention is compared by: normalised, without a person's courtesy titles; a short form (three
     letters or fewer) keeps its case: "US" is not the "Us" of a magazine's name."""
     letters = span.text.replace(".", "")
     if len(letters) <= 3 and not letters.isupper():
         return span.text
-    return mention_key(without_honorifics(span.text) if span.label_ == "Person" else span.text)
+    return mention_key(cues.name_of(span.label_, span.text))
 
 
-class Aliases:
-    def __init__(self, nlp: Language, name: str, aliases: str):
+class Aliases(SavedTables):
+    def __init__(self, nlp: Language, name: str, aliases: str, cues: dict):
         self.name = name
-        self.canonical = load_json(aliases)
+        self.use_tables({"aliases": load_json(aliases), "cues": cue_tables(cues)})
+
+    def use_tables(self, tables: dict) -> None:
+        self.tables = tables
+        self.canonical, self.cues = tables["aliases"], Cues.from_tables(tables["cues"])
 
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
@@ -77,15 +82,14 @@ class Aliases:
         self.cluster(doc, mentions, classes)
         return doc
 
-    @staticmethod
-    def add_missed(doc: Doc, mentions: list[Span]) -> list[Span]:
+    def add_missed(self, doc: Doc, mentions: list[Span]) -> list[Span]:
         """Occurrences of found names (and of people's surnames) that NER left out."""
         wanted: dict[tuple[str, ...], str] = {}
         for span in mentions:
-            name = without_honorifics(span.text) if span.label_ == "Person" else span.text
+            name = self.cues.name_of(span.label_, span.text)
             if name[:1].isupper():
                 wanted.setdefault(tuple(name.split()), span.label_)
-            form = short_form(name, span.label_)
+            form = short_form(name, span.label_, self.cues)
             if form:
                 wanted.setdefault(tuple(form.split()), span.label_)
         covered = {i for span in mentions for i in range(span.start, span.end)}
@@ -117,28 +121,28 @@ class Aliases:
                 break
         return sorted(mentions + added, key=lambda s: s.start)
 
-    @staticmethod
-    def vote(mentions: list[Span]) -> dict[str, str]:
+    def vote(self, mentions: list[Span]) -> dict[str, str]:
         """normalised name -> class by weighted majority of what typed its mentions and the pronouns that follow them
         ("she", "its"). A person's surname or an event's short form gets the full name's class as one more vote, not
         as a verdict: "Ford" called a company ten times stays one after "Bill Ford"."""
+        cues = self.cues
         votes: dict[str, Counter] = defaultdict(Counter)
         for span in mentions:
-            votes[key_of(span)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
+            votes[key_of(span, cues)][span.label_] += WEIGHTS.get(span._.kg_source, 1.0)
             for said in (subject_class(span), relative_class(span)):
                 if said == "not a person" or said == "Organisation" and span.label_ == "Place":
                     # "its", "which", "who are" say only that it is no person: a country is an "it" too, and
                     # "the UK, who are not online" means its people
                     said = "Organisation" if span.label_ == "Person" else span.label_
                 if said:
-                    votes[key_of(span)][said] += WEIGHTS["pronoun"]
+                    votes[key_of(span, cues)][said] += WEIGHTS["pronoun"]
         classes = {name: c.most_common(1)[0][0] for name, c in votes.items()}
         forms: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for span in mentions:
-            cls = classes[key_of(span)]
-            form = short_form(without_honorifics(span.text) if cls == "Person" else span.text, cls)
+            cls = classes[key_of(span, cues)]
+            form = short_form(cues.name_of(cls, span.text), cls, cues)
             if form and mention_key(form) in classes:
-                forms[mention_key(form)].add((key_of(span), cls))
+                forms[mention_key(form)].add((key_of(span, cues), cls))
         for form, owners in forms.items():
             for _, cls in owners:
                 votes[form][cls] += WEIGHTS["full name"]
@@ -159,7 +163,8 @@ class Aliases:
             if ra != rb:
                 parent[rb] = ra
 
-        names = {key_of(s): without_honorifics(s.text) if s.label_ == "Person" else s.text for s in mentions}
+        cues = self.cues
+        names = {key_of(s, cues): cues.name_of(s.label_, s.text) for s in mentions}
         full = [n for n in names if len(n.split()) > 1]
         for n, surface in names.items():
             canon = self.canon(surface)
@@ -171,20 +176,20 @@ class Aliases:
                     if initials(names[f]) == letters and classes[f] != "Person" and not any(
                             w.replace(".", "").isupper() and len(w) > 1 for w in names[f].split()):
                         union(f, n)
-            if len(n.split()) == 1 or n.split()[0] in tables()["particles"]:  # a surname joins its one full name
-                owners = [f for f in full if mention_key(short_form(names[f], classes[f]) or "") == n
+            if len(n.split()) == 1 or n.split()[0] in cues.particles:  # a surname joins its one full name
+                owners = [f for f in full if mention_key(short_form(names[f], classes[f], cues) or "") == n
                           and classes[f] == classes[n]]  # "Ford" the company is not Bill Ford
                 if len(set(owners)) == 1:
                     union(owners[0], n)
         groups: dict[str, list[Span]] = defaultdict(list)
         for span in mentions:
-            groups[find(key_of(span))].append(span)
+            groups[find(key_of(span, cues))].append(span)
         doc._.kg_entities = {}
         group = []
         for root, spans in groups.items():
-            cls = classes.get(root) or Counter(classes[key_of(s)] for s in spans).most_common(1)[0][0]
+            cls = classes.get(root) or Counter(classes[key_of(s, cues)] for s in spans).most_common(1)[0][0]
             label = self.canonical_label(root, spans)
-            key = entity_key(cls, label)
+            key = entity_key(cls, cues.name_of(cls, label))
             ent = doc._.kg_entities.setdefault(key, {"cls": cls, "label": label, "names": set(), "qid": None,
                                                     "confidence": None})
             for span in spans:
@@ -208,7 +213,7 @@ class Aliases:
             canon = self.canon(span.text)
             if canon:
                 return canon
-        names = [without_honorifics(s.text) if s.label_ == "Person" else s.text for s in spans]
+        names = [self.cues.name_of(s.label_, s.text) for s in spans]
         return max(names, key=lambda t: (len(t.split()), len(t), t))
 
 
@@ -223,6 +228,6 @@ def _dedupe(spans: list[Span]) -> list[Span]:
 
 
 @Language.factory("kg_aliases", assigns=["doc.spans", "doc._.kg_entities"],
-                  default_config={"aliases": "aliases.json"})
-def make_kg_aliases(nlp: Language, name: str, aliases: str) -> Aliases:
-    return Aliases(nlp, name, aliases)
+                  default_config={"aliases": "aliases.json", "cues": CUE_FILES})
+def make_kg_aliases(nlp: Language, name: str, aliases: str, cues: dict) -> Aliases:
+    return Aliases(nlp, name, aliases, cues)

@@ -1,6 +1,7 @@
-"""Context cues that fix the class NER gives a name (rule tables: titles, org_heads, place_cues, event_names).
+"""Context cues that fix the class NER gives a name (rule tables: titles, org_heads, place_cues, event_names, ...,
+given as a kg.pipeline.tables.Cues from the component's config).
 
-``cue_class(span)`` looks at the words in and around a name and returns the class they point to, or None.
+``cue_class(span, label, cues)`` looks at the words in and around a name and returns the class they point to, or None.
 Each rule is a general signal of English news prose, not a list of names:
 titles before people ("Gen. Valery Gerasimov"), heads of organisation names ("Defense Ministry"), a common noun
 before a company ("drinks company Diageo"), place nouns and prepositions around places ("town of Sudzha",
@@ -9,51 +10,12 @@ before a company ("drinks company Diageo"), place nouns and prepositions around 
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Span, Token
 
-from ..data import load_json
-from ..names import is_title, title_words, word
-
-
-@lru_cache(maxsize=None)
-def tables() -> dict:
-    titles = load_json("titles.json")
-    orgs = load_json("org_heads.json")
-    places = load_json("place_cues.json")
-    events = load_json("event_names.json")
-    demonyms = load_json("demonyms.json")
-    return {
-        "titles": title_words(),
-        "honorifics": frozenset(titles["honorifics"]),
-        "courtesy": frozenset(titles["courtesy"]),
-        "countries": frozenset(c.casefold() for c in demonyms.values())
-        | frozenset(k.casefold() for k in load_json("aliases.json")),
-        "capitals": frozenset(load_json("places.json")["capitals"]),
-        "head_roles": frozenset(titles["head_roles"]),
-        "org_heads": frozenset(orgs["heads"]), "org_before": frozenset(orgs["before"]),
-        "org_owned": frozenset(orgs["owned"]),
-        "place_before": frozenset(places["before"]), "place_weak": frozenset(places["before_weak"]),
-        "place_after": frozenset(places["after"]), "place_heads": frozenset(places["heads"]),
-        "event_first": frozenset(events["first"]), "event_last": frozenset(events["last"]),
-        "event_before": frozenset(events["before"]),
-        "vessel_prefixes": frozenset(load_json("vessels.json")["prefixes"]),
-        "vessel_before": frozenset(load_json("vessels.json")["before"]),
-        "particles": frozenset(load_json("name_particles.json")["particles"]),
-    }
-
+from ..names import word
+from .tables import Cues
 
 NOT_PLACES = ("PERSON", "PRODUCT", "WORK_OF_ART")  # NER labels a place noun may overrule
-
-
-def is_particle(token: Token) -> bool:
-    """"van", "von", "al" written in lower case inside a person's name ("Hans van den Broek")."""
-    return token.is_lower and token.lower_ in tables()["particles"]
-
-
-def is_honorific(token: Token) -> bool:
-    return word(token) in tables()["honorifics"] and token.is_title
 
 
 def singulars(plural: str) -> set[str]:
@@ -66,32 +28,20 @@ def singulars(plural: str) -> set[str]:
     return forms
 
 
-def plural_title(token: Token, nouns: frozenset[str] = frozenset(), listed: bool = False) -> bool:
+def plural_title(token: Token, cues: Cues, nouns: frozenset[str] = frozenset(), listed: bool = False) -> bool:
     """A capitalised plural title ("Presidents"), or when names are ``listed`` after it a plural common noun (one
     of ``nouns``: "Astronauts")."""
     forms = singulars(token.lower_) if token.is_title else set()
-    return bool(forms & tables()["titles"] or listed and forms & nouns)
+    return bool(forms & cues.titles or listed and forms & nouns)
 
 
-def without_honorifics(name: str) -> str:
-    """A person's name without leading courtesy titles and ranks: "Gen. Valery Gerasimov" -> "Valery Gerasimov"."""
-    words = name.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in tables()["honorifics"]:
-        words = words[1:]
-    return " ".join(words)
-
-
-def is_vessel(span: Span) -> bool:
+def is_vessel(span: Span, cues: Cues) -> bool:
     """"USS Hornet", "HMS Belfast" (with or without the prefix in the span), "the command module Columbia": a ship
     or craft, which is none of our classes."""
     first = span[0] if len(span) > 1 else None
     prev = _prev(span)
-    return any(tok is not None and tok.is_upper and word(tok) in tables()["vessel_prefixes"] for tok in (first, prev)) \
-        or prev is not None and prev.is_lower and word(prev) in tables()["vessel_before"]
-
-
-def is_country(name: str) -> bool:
-    return name.casefold() in tables()["countries"]
+    return any(tok is not None and tok.is_upper and word(tok) in cues.vessel_prefixes for tok in (first, prev)) \
+        or prev is not None and prev.is_lower and word(prev) in cues.vessel_before
 
 
 def _prev(span: Span, n: int = 1) -> Token | None:
@@ -104,28 +54,28 @@ def _next(span: Span, n: int = 1) -> Token | None:
     return span.doc[i] if i < len(span.doc) else None
 
 
-def place_noun_after(span: Span) -> bool:
+def place_noun_after(span: Span, cues: Cues) -> bool:
     """"Kursk region", "the Forsmark nuclear plant": the name modifies a place noun right after it (up to two
     lower-case modifiers in between)."""
     for k in range(1, 4):
         tok = _next(span, k)
         if tok is None or not tok.is_lower:
             return False
-        if word(tok) in tables()["place_after"]:
+        if word(tok) in cues.place_after:
             return True
         if tok.pos_ not in ("ADJ", "NOUN"):
             return False
     return False
 
 
-def org_owned(span: Span) -> bool:
+def org_owned(span: Span, cues: Cues) -> bool:
     """"Novartis' shares", "the former Yukos subsidiary", "Ford's car unit": the name owns what only a company or
     body has (a noun right after it or its possessive, past up to two lower-case modifiers)."""
     k = 2 if (_next(span) is not None and _next(span).tag_ == "POS") else 1
     for tok in (_next(span, k + n) for n in range(3)):
         if tok is None or not tok.is_lower or tok.pos_ not in ("ADJ", "NOUN"):
             return False
-        if word(tok) in tables()["org_owned"] and tok.pos_ == "NOUN":
+        if word(tok) in cues.org_owned and tok.pos_ == "NOUN":
             return True
     return False
 
@@ -186,7 +136,7 @@ def relative_class(span: Span) -> str | None:
     return "Person" if finite.tag_ in ("VBZ", "VBD") else None
 
 
-def possessive_role(span: Span) -> bool:
+def possessive_role(span: Span, cues: Cues) -> bool:
     """"Trump's special envoy": the name owns a role noun, so it names a person (or a body, never a thing)."""
     nxt = _next(span)
     if nxt is None or nxt.tag_ != "POS":
@@ -195,17 +145,17 @@ def possessive_role(span: Span) -> bool:
         tok = _next(span, k)
         if tok is None or tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
             return False
-        if word(tok) in tables()["head_roles"]:
+        if word(tok) in cues.head_roles:
             return True
     return False
 
 
-def role_owner(span: Span) -> bool:
+def role_owner(span: Span, cues: Cues) -> bool:
     """"United manager Van Gaal", "Labour MP": a name right before a role noun is the body the role belongs to."""
     nxt = _next(span)
     if nxt is not None and nxt.tag_ == "POS":
         nxt = _next(span, 2)
-    return nxt is not None and word(nxt) in tables()["head_roles"] and nxt.pos_ in ("NOUN", "PROPN")
+    return nxt is not None and word(nxt) in cues.head_roles and nxt.pos_ in ("NOUN", "PROPN")
 
 
 def _capital_title(token: Token) -> bool:
@@ -219,16 +169,16 @@ def person_surname(span: Span) -> bool:
                for ent in span.doc.ents)
 
 
-def cue_class(span: Span, ner_label: str) -> str | None:
+def cue_class(span: Span, ner_label: str, cues: Cues) -> str | None:
     """The class the context gives ``span`` (a trimmed NER entity), or None when it says nothing."""
-    t = tables()
+    t, is_country, is_title = cues, cues.is_country, cues.is_title
     first, last = span[0], span[-1]
     if len(span) == 1 and first.is_upper and len(first) > 3 and first.is_alpha and ner_label == "PERSON":
         return "Organisation"  # people are not written in capitals; brands and acronyms are ("TIBCO")
-    if ner_label in ("GPE", "LOC", "FAC", "NORP") and not is_country(span.text) and role_owner(span) \
-            or ner_label == "ORG" and role_owner(span):  # "United manager", "former WorldCom chief"
+    if ner_label in ("GPE", "LOC", "FAC", "NORP") and not is_country(span.text) and role_owner(span, t) \
+            or ner_label == "ORG" and role_owner(span, t):  # "United manager", "former WorldCom chief"
         return "Organisation"
-    capital = span.text in t["capitals"] or span.text.isupper() and span.text.title() in t["capitals"]  # datelines
+    capital = span.text in t.capitals or span.text.isupper() and span.text.title() in t.capitals  # datelines
     if ner_label in ("PERSON", "PRODUCT", "WORK_OF_ART") and (capital or is_country(span.text)) \
             or ner_label == "ORG" and capital:
         return "Place"  # gazetteer: capitals and countries (the European Union stays an organisation)
@@ -236,33 +186,33 @@ def cue_class(span: Span, ner_label: str) -> str | None:
     if ner_label == "PERSON" and prev is not None and is_title(prev) and not capital and not is_country(span.text) \
             and all(tok.pos_ == "PROPN" for tok in span):
         return None  # "actress Doris Day", "actress Nathalie Press": a person's name ending like an event or a body
-    if len(span) > 1 and (word(first) in t["event_first"] and first.is_title
-                          or word(last) in t["event_last"] and (last.is_title or last.is_upper)):
+    if len(span) > 1 and (word(first) in t.event_first and first.is_title
+                          or word(last) in t.event_last and (last.is_title or last.is_upper)):
         return "Event"
-    if len(span) > 1 and word(last) in t["org_heads"] and last.is_title \
+    if len(span) > 1 and word(last) in t.org_heads and last.is_title \
             and not (ner_label == "GPE" and is_country(span.text)):  # "Soviet Union" is a country
         return "Organisation"
-    if prev is not None and word(prev) in t["event_before"] and ner_label in ("PERSON", "ORG", "PRODUCT"):
+    if prev is not None and word(prev) in t.event_before and ner_label in ("PERSON", "ORG", "PRODUCT"):
         return "Event"
-    if prev is not None and prev.is_title and word(prev) in t["courtesy"] and len(span) <= 3 \
+    if prev is not None and prev.is_title and word(prev) in t.courtesy and len(span) <= 3 \
             and all(tok.is_title for tok in span):
         return "Person"  # "Mr Houston": only people are called so, whatever NER said
     if prev is not None and is_title(prev) and all(tok.pos_ == "PROPN" for tok in span) and len(span) <= 4 \
             and ner_label not in ("GPE", "LOC", "FAC") and (ner_label != "ORG" or _capital_title(prev)):
         return "Person"  # an organisation after a lower-case role word stays one: "sector leader Omnicom"
-    if len(span) > 1 and word(last) in t["place_heads"] and last.is_title and ner_label in NOT_PLACES:
+    if len(span) > 1 and word(last) in t.place_heads and last.is_title and ner_label in NOT_PLACES:
         return "Place"  # a building or site: "Berlin Wall", "Victor Verster Prison"
-    if prev is not None and prev.is_lower and word(prev) in t["org_before"]:
+    if prev is not None and prev.is_lower and word(prev) in t.org_before:
         return "Organisation"
-    if ner_label not in ("LOC", "FAC", "NORP") and not is_country(span.text) and not capital and org_owned(span):
+    if ner_label not in ("LOC", "FAC", "NORP") and not is_country(span.text) and not capital and org_owned(span, t):
         return "Organisation"
-    if prev is not None and prev.lower_ == "of" and prev2 is not None and word(prev2) in t["place_before"]:
+    if prev is not None and prev.lower_ == "of" and prev2 is not None and word(prev2) in t.place_before:
         return "Place"
-    if ner_label != "ORG" and place_noun_after(span):
+    if ner_label != "ORG" and place_noun_after(span, t):
         return "Place"
-    if ner_label not in ("GPE", "LOC", "FAC") and possessive_role(span) \
+    if ner_label not in ("GPE", "LOC", "FAC") and possessive_role(span, t) \
             and (ner_label != "ORG" or person_surname(span)):  # "Gartner's principal analyst" stays a company
         return "Person"
-    if prev is not None and prev.is_lower and word(prev) in t["place_weak"] and ner_label in ("PERSON", "PRODUCT"):
+    if prev is not None and prev.is_lower and word(prev) in t.place_weak and ner_label in ("PERSON", "PRODUCT"):
         return "Place"
     return None

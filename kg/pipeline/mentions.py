@@ -17,10 +17,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..data import load_json
-from ..names import is_title, mention_key
+from ..names import mention_key
 from . import MENTIONS, reset
 from .boilerplate import skipped
-from .cues import cue_class, is_honorific, is_particle, is_vessel, plural_title, without_honorifics
+from .cues import cue_class, is_vessel, plural_title
+from .tables import CUE_FILES, Cues, SavedTables, cue_tables
 
 _TRAILING = re.compile(r"[\s\.,;:!?\"'’”)\]]+$")
 
@@ -49,53 +50,54 @@ def trim(span: Span) -> Span | None:
 
 
 def entity_key(cls: str, name: str) -> str:
-    return f"{cls}:{mention_key(without_honorifics(name) if cls == 'Person' else name)}"
+    """The key of the entity of class ``cls`` named ``name`` (a person's name without honorifics: Cues.name_of)."""
+    return f"{cls}:{mention_key(name)}"
 
 
-def with_honorifics(span: Span) -> Span:
+def with_honorifics(span: Span, cues: Cues) -> Span:
     """A person's mention with the courtesy titles and ranks right before it ("Dr. Bose", "Gen. Qasem Soleimani")."""
     start = span.start
-    while start > 0 and is_honorific(span.doc[start - 1]):
+    while start > 0 and cues.is_honorific(span.doc[start - 1]):
         start -= 1
     return Span(span.doc, start, span.end, label=span.label_) if start < span.start else span
 
 
-def with_particles(span: Span) -> Span:
+def with_particles(span: Span, cues: Cues) -> Span:
     """A person's mention with the name particles NER cut it at ("Hans van" + "den Broek", "Ursula von der" +
     "Leyen"): particles at its end or right after it and the capitalised word after them; dangling particles
     without a name after them are dropped."""
     doc = span.doc
     end = span.end
-    while end > span.start + 1 and is_particle(doc[end - 1]):
+    while end > span.start + 1 and cues.is_particle(doc[end - 1]):
         end -= 1
     j = end
-    while j < len(doc) and (is_particle(doc[j]) or doc[j].text == "-" and is_particle(doc[j - 1])):
+    while j < len(doc) and (cues.is_particle(doc[j]) or doc[j].text == "-" and cues.is_particle(doc[j - 1])):
         j += 1
     if j > end and j < len(doc) and doc[j].is_title and doc[j].pos_ == "PROPN":
         end = max(j + 1, span.end)
     return Span(doc, span.start, end, label=span.label_) if end != span.end else span
 
 
-def particle_tails(span: Span) -> list[Span]:
+def particle_tails(span: Span, cues: Cues) -> list[Span]:
     """The surname with its particles at the end of a person's mention: "van den Broek" in "Hans van den Broek"."""
     first = span.end - 1
-    while first > span.start + 1 and is_particle(span.doc[first - 1]):
+    while first > span.start + 1 and cues.is_particle(span.doc[first - 1]):
         first -= 1
     return [span.doc[first:span.end]] if first < span.end - 1 else []
 
 
-def after_particles(span: Span) -> Span:
+def after_particles(span: Span, cues: Cues) -> Span:
     """The span with the lower-case name particles right before it ("Broek" -> "van den Broek")."""
     start = span.start
-    while start > 0 and is_particle(span.doc[start - 1]):
+    while start > 0 and cues.is_particle(span.doc[start - 1]):
         start -= 1
     return Span(span.doc, start, span.end, label=span.label_) if start < span.start else span
 
 
-def add_mention(doc: Doc, span: Span, cls: str, key: str | None = None, source: str = "ner") -> Span:
+def add_mention(doc: Doc, span: Span, cls: str, cues: Cues, source: str = "ner") -> Span:
     """Record a typed mention and its entity (creating the entity on first sight)."""
-    key = key or entity_key(cls, span.text)
-    label = without_honorifics(span.text) if cls == "Person" else span.text
+    label = cues.name_of(cls, span.text)
+    key = entity_key(cls, label)
     ent = doc._.kg_entities.setdefault(key, {"cls": cls, "label": label, "names": set(), "qid": None,
                                             "confidence": None})
     ent["names"].add(span.text)
@@ -116,12 +118,12 @@ def common_nouns(nlp: Language) -> frozenset[str]:
         else frozenset()
 
 
-def common_noun(span: Span, surnames: set[str], nouns: frozenset[str]) -> bool:
+def common_noun(span: Span, surnames: set[str], nouns: frozenset[str], cues: Cues) -> bool:
     """"on the Moon": one capitalised word that is an English common noun, read as one by the tagger or heading a
     phrase after "the", is not a person's name, unless it is a title or the surname of a full name in the article
     ("Major" after "John Major")."""
     tok = span[0]
-    if len(span) != 1 or tok.text in surnames or tok.lower_ not in nouns or is_title(tok):
+    if len(span) != 1 or tok.text in surnames or tok.lower_ not in nouns or cues.is_title(tok):
         return False
     doc = span.doc
     prev = doc[tok.i - 1] if tok.i > 0 else None
@@ -143,18 +145,23 @@ def add_nationality(doc: Doc, span: Span) -> None:
                                    "country": None, "qid": None, "modifies": None})
 
 
-class NerMentions:
+class NerMentions(SavedTables):
     """Map spaCy NER labels to our four classes (table: data/label_map.json), corrected by context cues."""
 
-    def __init__(self, nlp: Language, name: str, label_map: str, demonyms: str):
+    def __init__(self, nlp: Language, name: str, label_map: str, demonyms: str, cues: dict):
         self.name = name
-        self.label_map = load_json(label_map)
-        self.demonyms = load_json(demonyms)
         self.nouns = common_nouns(nlp)
+        self.use_tables({"label_map": load_json(label_map), "demonyms": load_json(demonyms),
+                         "cues": cue_tables(cues)})
+
+    def use_tables(self, tables: dict) -> None:
+        self.tables = tables
+        self.label_map, self.demonyms = tables["label_map"], tables["demonyms"]
+        self.cues = Cues.from_tables(tables["cues"])
 
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
-        covered = set()
+        cues, covered = self.cues, set()
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         particle_names: set[str] = set()  # surnames with particles of the people found so far: "van den Broek"
         for ent in doc.ents:
@@ -164,28 +171,28 @@ class NerMentions:
             if covered.intersection(range(ent.start, ent.end)):
                 continue  # taken by a person's name before it ("Broek" in "Hans van den Broek")
             covered.update(range(ent.start, ent.end))
-            if is_vessel(span):
+            if is_vessel(span, cues):
                 continue
             target = self.label_map.get(ent.label_)
             if span.text in self.demonyms and ent.label_ in ("NORP", "GPE"):
                 target = "nationality"
-            cue = cue_class(span, ent.label_) if target != "nationality" or span.text not in self.demonyms else None
+            cue = cue_class(span, ent.label_, cues) if target != "nationality" or span.text not in self.demonyms else None
             if target == "nationality" and cue is None:
                 add_nationality(doc, span)  # kg_nationalities resolves it to a country when it can
                 continue
             cls = cue or target
-            after = after_particles(span)
+            after = after_particles(span, cues)
             if after.text in particle_names:  # "van den Broek" again, "Broek" typed a place by NER
                 span, cls, cue = after, "Person", "Person"
-            if cls == "Person" and not cue and common_noun(span, surnames, self.nouns):
+            if cls == "Person" and not cue and common_noun(span, surnames, self.nouns, cues):
                 continue
             if cls == "Person":
                 span = self.without_plural_title(span)
-                span = with_honorifics(with_particles(span))
-                particle_names.update(tail.text for tail in particle_tails(span))
+                span = with_honorifics(with_particles(span, cues), cues)
+                particle_names.update(tail.text for tail in particle_tails(span, cues))
                 covered.update(range(span.start, span.end))
             if cls:
-                add_mention(doc, span, cls, source="cue" if cue and cue != target else "ner")
+                add_mention(doc, span, cls, cues, source="cue" if cue and cue != target else "ner")
         self.titled_names(doc, covered)
         return doc
 
@@ -194,13 +201,13 @@ class NerMentions:
         title, or in a headline a plural common noun before coordinated names, is not part of a name."""
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
         listed = nxt is not None and nxt.lower_ in ("and", "&", ",") and in_headline(span)
-        if len(span) > 1 and plural_title(span[0], self.nouns, listed):
+        if len(span) > 1 and plural_title(span[0], self.cues, self.nouns, listed):
             return Span(span.doc, span.start + 1, span.end, label=span.label_)
         return span
 
-    @staticmethod
-    def titled_names(doc: Doc, covered: set[int]) -> None:
+    def titled_names(self, doc: Doc, covered: set[int]) -> None:
         """Proper nouns right after a title that NER left out: "Gen. Valery Gerasimov" is a person."""
+        cues, is_title = self.cues, self.cues.is_title
         i = 1
         while i < len(doc):
             if i not in covered and doc[i].pos_ == "PROPN" and doc[i].is_title and is_title(doc[i - 1]) \
@@ -212,13 +219,13 @@ class NerMentions:
                 if j < len(doc) and is_title(doc[j]) and not doc[j].is_lower:
                     j = i  # a title itself ("Chief of General Staff Gen. ..."), not a name
                 if j > i and not skipped(doc, doc[i].idx, doc[j - 1].idx + len(doc[j - 1])):
-                    add_mention(doc, with_honorifics(doc[i:j]), "Person", source="cue")
+                    add_mention(doc, with_honorifics(doc[i:j], cues), "Person", cues, source="cue")
                 i = max(j, i + 1)
             else:
                 i += 1
 
 
 @Language.factory("kg_mentions", assigns=["doc.spans", "doc._.kg_entities", "doc._.kg_nationalities"],
-                  default_config={"label_map": "label_map.json", "demonyms": "demonyms.json"})
-def make_kg_mentions(nlp: Language, name: str, label_map: str, demonyms: str) -> NerMentions:
-    return NerMentions(nlp, name, label_map, demonyms)
+                  default_config={"label_map": "label_map.json", "demonyms": "demonyms.json", "cues": CUE_FILES})
+def make_kg_mentions(nlp: Language, name: str, label_map: str, demonyms: str, cues: dict) -> NerMentions:
+    return NerMentions(nlp, name, label_map, demonyms, cues)

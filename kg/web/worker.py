@@ -3,11 +3,14 @@ and send the serialised result back through a pipe in chunks.
 
 Runs in a child process of the server (kg.web.pool) so that a query that overflows the parser's stack
 (SIGSEGV) or runs past its deadline ends only this process. Messages to the parent are bytes, tagged by their
-first byte: H head (JSON), D data, E end, X error (JSON status and message).
+first byte: H head (4-byte length, JSON) then data, D data, X error (JSON status and message); a tag in lower
+case (h, d) also ends the result. Each chunk is held until the next one or the end is known, so a small result
+is one message and wakes the parent once (under load each wake-up can wait for a time slice).
 """
 from __future__ import annotations
 
 import json
+import struct
 
 import pyoxigraph as ox
 
@@ -19,7 +22,7 @@ from ..store.syntax_errors import shorten
 from .conneg import NotAcceptable, negotiate
 from .results import write_result
 
-HEAD, DATA, END, ERROR = b"H", b"D", b"E", b"X"
+HEAD, DATA, ERROR = b"H", b"D", b"X"  # lower case: the last message of the result
 
 
 def content_type(media: str) -> str:
@@ -61,7 +64,7 @@ class Evaluator:
         result = self.handle(job["store"]).query(
             job["text"], base_iri=job["base"], prefixes=PREFIX_MAP, substitutions=job["substitutions"],
             use_default_graph_as_union=ds["union"], default_graph=ds["default_graph"], named_graphs=ds["named_graphs"])
-        pending, decided = [], []
+        decided = []
 
         def decide() -> None:  # before anything is sent: a SERVICE clause the engine did not fail on is refused too
             if not decided:
@@ -69,19 +72,34 @@ class Evaluator:
                 if offline and mentions(job["text"], ("service",)):
                     check_federation(scan(job["text"], PREFIX_MAP, base=job["base"]), job["allowed"])
 
-        def head(media: str, headers: dict) -> None:  # sent with the first chunk: the parent wakes once, not twice
-            pending.append(HEAD + json.dumps({"content_type": media, "headers": headers}).encode())
+        out = Outbox(send, decide)
+        serialise(result, job, out.head, out.data)
+        out.close()
 
-        def data(chunk: bytes) -> None:
-            decide()
-            while pending:
-                send(pending.pop())
-            send(DATA + chunk)
 
-        serialise(result, job, head, data)
-        decide()
-        while pending:
-            send(pending.pop())
+class Outbox:
+    """The messages of one result: each is held until the next chunk or the end is known, and `before_send` runs
+    before the first leaves."""
+
+    def __init__(self, send, before_send):
+        self.send, self.before_send, self.held, self.chunks = send, before_send, b"", 0
+
+    def head(self, media: str, headers: dict) -> None:
+        meta = json.dumps({"content_type": media, "headers": headers}).encode()
+        self.held = HEAD + struct.pack(">I", len(meta)) + meta
+
+    def data(self, chunk: bytes) -> None:
+        if self.chunks:
+            self.before_send()
+            self.send(self.held)
+            self.held = DATA + chunk
+        else:  # the first chunk travels with the head
+            self.held += chunk
+        self.chunks += 1
+
+    def close(self) -> None:
+        self.before_send()
+        self.send(self.held[:1].lower() + self.held[1:])
 
 
 def checked_dataset(job: dict, offline: bool = False) -> dict:
@@ -134,7 +152,6 @@ def main(conn, path: str, offline: bool = False) -> None:
             return
         try:
             evaluator.run(job, conn.send_bytes)
-            conn.send_bytes(END)
         except BrokenPipeError:
             return
         except Exception as exc:  # this query's error, reported to its request
