@@ -32,14 +32,14 @@ FORMAT = "3"  # kg:storeFormat: "3" registry with counts; "2" registry without c
 CLASS_ORDER = [KG.Person, KG.Organisation, KG.Place, KG.Event]  # tie-break for disagreeing articles
 
 CONTRIBUTIONS = """
-SELECT ?e ?kind ?v (COUNT(*) AS ?n) (SUM(?c) AS ?sum) WHERE {
+SELECT ?e ?kind ?v (COUNT(*) AS ?n) (SUM(?c) AS ?sum) (COUNT(DISTINCT ?g) AS ?graphs) WHERE {
   VALUES ?e { %s }
   GRAPH ?g {
     { ?x kg:refersTo ?e ; kg:nameInArticle ?v . BIND("label" AS ?kind) BIND(0 AS ?c) }
     UNION { ?x kg:refersTo ?e ; kg:classInArticle ?v . BIND("class" AS ?kind) BIND(0 AS ?c) }
     UNION { ?m itsrdf:taIdentRef ?e ; nif:anchorOf ?v . BIND("name" AS ?kind) BIND(0 AS ?c) }
     UNION { ?m itsrdf:taIdentRef ?e ; itsrdf:taConfidence ?c . BIND("conf" AS ?kind) BIND("" AS ?v) }
-    UNION { ?m itsrdf:taIdentRef ?e . BIND("mentions" AS ?kind) BIND(STR(?g) AS ?v) BIND(0 AS ?c) }
+    UNION { ?m itsrdf:taIdentRef ?e . BIND("mentions" AS ?kind) BIND("" AS ?v) BIND(0 AS ?c) }
   }
   %s
 } GROUP BY ?e ?kind ?v"""
@@ -54,9 +54,9 @@ class Tally:
     conf_sum: float = 0.0
     conf_n: int = 0
     mentions: int = 0
-    graphs: set = field(default_factory=set)  # the article graphs holding its mentions
+    articles: int = 0  # the article graphs holding its mentions (each article is counted by one contribution)
 
-    def add(self, kind: str, value, n: int = 1, total: float = 0.0) -> None:
+    def add(self, kind: str, value, n: int = 1, total: float = 0.0, graphs: int = 0) -> None:
         if kind == "label":
             self.labels[str(value)] += n
         elif kind == "class":
@@ -66,9 +66,9 @@ class Tally:
         elif kind == "conf":
             self.conf_sum += total
             self.conf_n += n
-        elif kind == "mentions":  # value: the graph
+        elif kind == "mentions":
             self.mentions += n
-            self.graphs.add(str(value))
+            self.articles += graphs
 
 
 _LINKS = {str(KG.refersTo): "ref", str(ITSRDF.taIdentRef): "mention"}
@@ -90,8 +90,8 @@ def article_tallies(triples: Iterable[tuple]) -> dict[str, Tally]:
         entity = links[node].get(s)
         if entity is not None:
             out.setdefault(entity, Tally()).add(kind, o, 1, float(o) if kind == "conf" else 0.0)
-    for entity in links["mention"].values():
-        out.setdefault(entity, Tally()).add("mentions", "")  # "": this article's graph (never a stored one)
+    for entity, n in Counter(links["mention"].values()).items():
+        out.setdefault(entity, Tally()).add("mentions", "", n, graphs=1)  # this article: never a stored graph
     return out
 
 
@@ -107,7 +107,8 @@ def stored_tallies(store: Store, entities: Iterable[str], exclude: Iterable[str]
     for row in store.query(query, union=False):
         n = int(row["n"].value)
         total = float(row["sum"].value) if row["sum"] is not None else 0.0
-        out.setdefault(row["e"].value, Tally()).add(row["kind"].value, row["v"].value, n, total)
+        out.setdefault(row["e"].value, Tally()).add(row["kind"].value, row["v"].value, n, total,
+                                                    int(row["graphs"].value))
     return out
 
 
@@ -120,7 +121,7 @@ def merge(into: dict[str, Tally], more: dict[str, Tally]) -> dict[str, Tally]:
         mine.conf_sum += t.conf_sum
         mine.conf_n += t.conf_n
         mine.mentions += t.mentions
-        mine.graphs |= t.graphs
+        mine.articles += t.articles
     return into
 
 
@@ -139,7 +140,7 @@ def entity_facts(minter: Minter, entity: str, t: Tally) -> list[tuple]:
         triples.append((e, OWL.sameAs, WD[qid]))
     if t.conf_n:
         triples.append((e, KG.linkConfidence, Literal(round(t.conf_sum / t.conf_n, 3), datatype=XSD.decimal)))
-    triples += [(e, KG.mentionCount, Literal(t.mentions)), (e, KG.articleCount, Literal(len(t.graphs)))]
+    triples += [(e, KG.mentionCount, Literal(t.mentions)), (e, KG.articleCount, Literal(t.articles))]
     return triples
 
 
