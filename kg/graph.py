@@ -59,23 +59,21 @@ class KnowledgeGraph:
         self.store = open_store(path if path is not None else self.settings.store, read_only=read_only)
         self._nlp = None
         self._search = None
-        found = registry.store_format(self.store)
+        found, where = registry.store_format(self.store), self.store.path
+        refusal = None
         if found == "2" and read_only:
-            where = self.store.path
+            refusal = (f"the store at {where} is in format 2 (its entity registry has no mention counts, which the "
+                       f"named queries and pages read); upgrade it once, in place: `kg upgrade --store {where}` (any "
+                       f"kg command that opens it for writing, e.g. `kg ingest`, upgrades it too)")
+        elif found not in (None, "2", registry.FORMAT):
+            refusal = (f"the store at {where} was written by an earlier kg (its entity facts are repeated in every "
+                       f"article graph, without the entity registry); rebuild it: remove it (or use a new --store) "
+                       f"and run `kg ingest` on your sources again (`kg enrich` too if you used it)")
+        if refusal:
             self.store.close()
-            raise StoreError(
-                f"the store at {where} is in format 2 (its entity registry has no mention counts, which the named "
-                f"queries and pages read); upgrade it once, in place: `kg upgrade --store {where}` (any kg command "
-                f"that opens it for writing, e.g. `kg ingest`, upgrades it too)")
+            raise StoreError(refusal)
         if found == "2":
             self.upgrade()
-        elif found not in (None, registry.FORMAT):
-            where = self.store.path
-            self.store.close()
-            raise StoreError(
-                f"the store at {where} was written by an earlier kg (its entity facts are repeated in every "
-                f"article graph, without the entity registry); rebuild it: remove it (or use a new --store) and "
-                f"run `kg ingest` on your sources again (`kg enrich` too if you used it)")
 
     def upgrade(self) -> int:
         """Bring a format-2 store to the current format in place (kg.ingest.registry.upgrade): every entity's
