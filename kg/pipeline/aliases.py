@@ -144,7 +144,8 @@ class Aliases(SavedTables):
             if form and mention_key(form) in classes:
                 forms[mention_key(form)].add((key_of(span, cues), cls))
         for form, owners in forms.items():
-            for _, cls in owners:
+            for _, cls in sorted(owners):  # sorted: a tie goes the same way in every process (set order follows
+                # the string hash seed, which differs between a run and its worker processes)
                 votes[form][cls] += WEIGHTS["full name"]
             classes[form] = votes[form].most_common(1)[0][0]
         return classes
