@@ -11,13 +11,13 @@ from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 
 from ..errors import StoreError
 from ..namespaces import PREFIXES
 from .remote import RemoteStore
 from .api import PREFIX_MAP, Store
-from .terms import nt_terms
+from .terms import graph_write
 
 __all__ = ["EmbeddedStore", "RemoteStore", "Store", "open_store", "PREFIX_MAP"]
 # Flush writes to disk files every so many triples: without it RocksDB's in-memory tables grow with the corpus
@@ -88,11 +88,10 @@ class EmbeddedStore:
     # --- writes (an OSError, e.g. a full disk, becomes one StoreError naming the store and the cause)
     def replace_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         """Atomically replace a named graph's content."""
-        g = URIRef(graph)
-        self.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{nt_terms(triples)}\n}} }}")
+        self.update(graph_write(graph, triples, replace=True))
 
     def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
-        self.update(f"INSERT DATA {{ GRAPH <{URIRef(graph)}> {{\n{nt_terms(triples)}\n}} }}")
+        self.update(graph_write(graph, triples))
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         if self.read_only:

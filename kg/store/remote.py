@@ -26,7 +26,7 @@ import requests
 from ..errors import StoreError
 from .dialects import Standard, dialect
 from .api import PREFIX_MAP
-from .terms import nt_terms
+from .terms import graph_write
 
 SCHEME = "sparql+"
 N_QUADS = "application/n-quads"
@@ -185,10 +185,10 @@ class RemoteStore:
     # --- writes
     def replace_graph(self, graph: str, triples: Iterable[tuple]) -> None:
         """Atomically replace a named graph's content: one SPARQL Update request (the server's transaction)."""
-        self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}")
+        self.update(graph_write(graph, triples, replace=True))
 
     def add_to_graph(self, graph: str, triples: Iterable[tuple]) -> None:
-        self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}")
+        self.update(graph_write(graph, triples))
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         if self.read_only:

@@ -43,3 +43,9 @@ def from_ox(term) -> URIRef | BNode | Literal:
 def nt_terms(triples: Iterable[tuple]) -> str:
     """N-Triples lines for rdflib triples, for INSERT DATA."""
     return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+
+
+def graph_write(graph: str, triples: Iterable[tuple], replace: bool = False) -> str:
+    """The SPARQL Update that adds rdflib triples to a named graph, or (``replace``) swaps its content at once."""
+    insert = f"INSERT DATA {{ GRAPH <{graph}> {{\n{nt_terms(triples)}\n}} }}"
+    return f"DROP SILENT GRAPH <{graph}> ;\n{insert}" if replace else insert
