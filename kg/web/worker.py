@@ -82,20 +82,20 @@ class Outbox:
     before the first leaves."""
 
     def __init__(self, send, before_send):
-        self.send, self.before_send, self.held, self.chunks = send, before_send, b"", 0
+        self.send, self.before_send, self.held, self.started = send, before_send, b"", False
 
     def head(self, media: str, headers: dict) -> None:
         meta = json.dumps({"content_type": media, "headers": headers}).encode()
         self.held = HEAD + struct.pack(">I", len(meta)) + meta
 
     def data(self, chunk: bytes) -> None:
-        if self.chunks:
+        if self.started:
             self.before_send()
             self.send(self.held)
             self.held = DATA + chunk
         else:  # the first chunk travels with the head
             self.held += chunk
-        self.chunks += 1
+            self.started = True
 
     def close(self) -> None:
         self.before_send()
