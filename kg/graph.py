@@ -186,7 +186,7 @@ class KnowledgeGraph:
                 before = self.search_index.entities_in(drop)  # mentions the replaced graph(s) take away
                 self.write_article(result.article_iri, result.triples, drop, steps)
                 run.written = True
-                self.search_index.refresh_article(result.article_iri, before)
+                self.search_index.refresh_article(result.article_iri, before, drop)
                 summary.written += 1
                 summary.articles.append(result.article_iri)
                 summary.triples += len(result.triples)
@@ -224,7 +224,7 @@ class KnowledgeGraph:
             before = self.search_index.entities_in(found)
             touched = registry.entities_of(self.store, found)
             self.store.update(registry.write_update(self.minter, self.store, drop=found, touched=touched))
-            self.search_index.refresh(before)  # the index follows: counts drop, entities left with none go
+            self.search_index.refresh(before, found)  # the index follows: counts drop, entities left with none go
             self.search_index.mark_in_step()
         return len(found)
 
@@ -259,10 +259,14 @@ class KnowledgeGraph:
             self._search = EntityIndex(self.store)
         return self._search
 
+    def entity_index(self, generation=None):
+        """The entity index, rebuilt first when the store changed behind it (checked once per `generation`)."""
+        self.search_index.ensure_fresh(generation)
+        return self.search_index
+
     def search_entities(self, text: str, limit: int = 20, generation=None) -> list[dict]:
         """Entities by name or alias (token prefixes), most mentioned first; the index is rebuilt when stale."""
-        self.search_index.ensure_fresh(generation)
-        return self.search_index.search(text, limit)
+        return self.entity_index(generation).search(text, limit)
 
     def export(self, output: IO[bytes], fmt: str = "turtle", graph: str | None = None,
                query: str | None = None) -> None:

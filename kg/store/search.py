@@ -1,10 +1,13 @@
-"""Instant entity search: an SQLite FTS5 index of entity names and aliases kept beside the store.
+"""The entity index: an SQLite database kept beside the store, for what a SPARQL engine cannot answer without
+reading the whole store: entity search by name (FTS5), the most mentioned unlinked entities, and the entity
+pairs named in the most articles.
 
-The store stays the truth; the index is a cache of (entity, class, label, names, mention count). It is updated
-after each article write or deletion (`KnowledgeGraph.ingest` and `delete_graphs`), for the entities the article
-mentions now and those its replaced or deleted graph mentioned, and rebuilt whole when its stamp
-(the count of name triples and articles in the store) no longer matches, e.g. after a SPARQL update or a bulk
-load, or by `kg search --rebuild`. Queries are token-prefix matches ranked by mentions, so `merk` finds Merkel.
+The store stays the truth; the index is a cache of (entity, class, label, names, mention count, linked) and of
+each article's `schema:mentions` with the pair counts they add up to. It is updated after each article write or
+deletion (`KnowledgeGraph.ingest` and `delete_graphs`), for the entities the article mentions now and those its
+replaced or deleted graph mentioned, and rebuilt whole when its stamp (the counts of name triples, articles,
+schema:mentions and owl:sameAs in the store) no longer matches, e.g. after a SPARQL update or a bulk load, or by
+`kg search --rebuild`. Queries are token-prefix matches ranked by mentions, so `merk` finds Merkel.
 """
 from __future__ import annotations
 
@@ -17,34 +20,42 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import CLASSES
+from ..namespaces import CLASSES, PREFIXES
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 MAX_RESULTS = 200
 _CLASS_FILTER = " ".join(f"<{c}>" for c in CLASSES.values())
-STAMP = """SELECT (COUNT(*) AS ?n) (SUM(?a) AS ?articles) WHERE {
-  { ?e rdfs:label|skos:altLabel ?name BIND(0 AS ?a) } UNION { ?x a kg:Article BIND(1 AS ?a) } }"""
+STAMP = """SELECT (COUNT(?name) AS ?n) (COUNT(?x) AS ?articles) (COUNT(?m) AS ?mentions) (COUNT(?link) AS ?links)
+WHERE { { ?e rdfs:label|skos:altLabel ?name } UNION { ?x a kg:Article } UNION { GRAPH ?g { ?g schema:mentions ?m } }
+        UNION { ?s owl:sameAs ?link } }"""
 # Every entity with its names and mention count, kg:mentionCount of the entity registry (?only, when bound by a
 # VALUES clause, restricts it).
 ENTITIES = f"""SELECT ?e ?class ?label (GROUP_CONCAT(DISTINCT ?name; SEPARATOR="\\u001f") AS ?names)
-  (COALESCE(MAX(?count), 0) AS ?mentions) WHERE {{
+  (COALESCE(MAX(?count), 0) AS ?mentions) (COUNT(?link) AS ?links) WHERE {{
   %s
   VALUES ?class {{ {_CLASS_FILTER} }}
   ?e a ?class ; rdfs:label ?label .
   {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }}
   OPTIONAL {{ ?e kg:mentionCount ?count }}
+  OPTIONAL {{ ?e owl:sameAs ?link }}
 }} GROUP BY ?e ?class ?label"""
 ARTICLE_ENTITIES = "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?m itsrdf:taIdentRef ?e } }"
+NAMED = "SELECT ?g ?e WHERE { GRAPH ?g { ?g schema:mentions ?e } }"  # what co_mentioned_pairs.rq counts
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _UNCHECKED = object()
 SCHEMA = """
-    PRAGMA journal_mode=WAL;
-    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-    CREATE TABLE IF NOT EXISTS entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, class TEXT, label TEXT,
-                                      mentions INTEGER);
-    CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(name, tokenize='unicode61 remove_diacritics 2',
-                                                         prefix='2 3');
+    CREATE TABLE entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, class TEXT, label TEXT, mentions INTEGER,
+                        linked INTEGER);
+    CREATE INDEX entity_unlinked ON entity(linked, mentions DESC);
+    CREATE VIRTUAL TABLE names USING fts5(name, tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+    -- articles and the entities they name (schema:mentions), and for each pair of entities the articles naming
+    -- both: kept by the writes, so the top pairs are an index walk, not a count over the store
+    CREATE TABLE node(id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL);
+    CREATE TABLE mention(article INTEGER, entity INTEGER, PRIMARY KEY(article, entity)) WITHOUT ROWID;
+    CREATE TABLE pair(a INTEGER, b INTEGER, shared INTEGER NOT NULL, PRIMARY KEY(a, b)) WITHOUT ROWID;
+    CREATE INDEX pair_rank ON pair(shared DESC, a, b);
 """
+TABLES = ("entity", "names", "node", "mention", "pair")
 log = logging.getLogger("kg.store.search")
 
 
@@ -62,6 +73,23 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{t}"*' for t in tokens) or None
 
 
+def _schema(db) -> None:
+    """Create the tables; an index of another schema version is emptied first (the next check rebuilds it)."""
+    db.execute("PRAGMA journal_mode=WAL")
+    with db:
+        db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
+        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row and row[0] == SCHEMA_VERSION:
+            return
+        for table in TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.execute("DELETE FROM meta")
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+
 class EntityIndex:
     def __init__(self, store, path: str | None = None):
         self.store = store
@@ -69,12 +97,12 @@ class EntityIndex:
         self._lock = threading.Lock()
         try:
             self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-            self.db.executescript(SCHEMA)
+            _schema(self.db)
         except sqlite3.Error as exc:  # e.g. a full disk: the index is a cache, it lives in memory meanwhile
             log.warning("the search index %s cannot be written (%s): it is kept in memory", self.path, exc)
             self.path = ":memory:"
             self.db = sqlite3.connect(self.path, check_same_thread=False)
-            self.db.executescript(SCHEMA)
+            _schema(self.db)
         self._checked = _UNCHECKED  # the caller's write generation the stamp was last compared at
         self._failed = False  # a write of the index failed since it was last rebuilt: it is not in step
 
@@ -93,7 +121,7 @@ class EntityIndex:
     # --- keeping in step
     def stamp(self) -> str:
         row = next(iter(self.store.query(STAMP)))
-        return f"{SCHEMA_VERSION}:{row['n'].value}:{row['articles'].value if row['articles'] else 0}"
+        return ":".join([SCHEMA_VERSION, *(row[k].value for k in ("n", "articles", "mentions", "links"))])
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -118,14 +146,30 @@ class EntityIndex:
     def rebuild(self, stamp: str | None = None) -> int:
         """Index every entity of the store; returns how many."""
         rows = list(self.store.query(ENTITIES % ""))
+        named = [(r["g"].value, r["e"].value) for r in self.store.query(NAMED, union=False)]
         self._failed = False
         with self._writing():
-            self.db.execute("DELETE FROM entity")
-            self.db.execute("DELETE FROM names")
+            for table in ("entity", "names", "node", "mention", "pair"):
+                self.db.execute(f"DELETE FROM {table}")
             for row in rows:
                 self._put(row)
+            ids = self._ids({iri for pair in named for iri in pair})
+            self.db.executemany("INSERT OR IGNORE INTO mention VALUES (?, ?)", ((ids[g], ids[e]) for g, e in named))
+            self.db.execute("INSERT INTO pair SELECT m.entity, n.entity, COUNT(*) FROM mention m JOIN mention n "
+                            "ON n.article = m.article AND n.entity > m.entity GROUP BY m.entity, n.entity")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp or self.stamp(),))
         return len({row["e"].value for row in rows})
+
+    def _ids(self, iris) -> dict[str, int]:
+        """The node ids of these IRIs (articles or entities), added when new."""
+        iris = list(iris)
+        self.db.executemany("INSERT OR IGNORE INTO node(iri) VALUES (?)", ((i,) for i in iris))
+        ids = {}
+        for n in range(0, len(iris), 500):
+            chunk = iris[n:n + 500]
+            ids.update((iri, id_) for id_, iri in self.db.execute(
+                f"SELECT id, iri FROM node WHERE iri IN ({','.join('?' * len(chunk))})", chunk))
+        return ids
 
     def entities_in(self, graphs) -> set[str]:
         """The entities the article graphs mention: taken before a write replaces or deletes them, so that
@@ -136,13 +180,17 @@ class EntityIndex:
                 ARTICLE_ENTITIES, union=False, substitutions={ox.Variable("g"): ox.NamedNode(graph)}))
         return found
 
-    def refresh_article(self, article_iri: str, before=()) -> None:
+    def refresh_article(self, article_iri: str, before=(), dropped=()) -> None:
         """Re-index the entities an article mentions (after its graph was written) and those its previous
-        graph(s) mentioned (`before`, from `entities_in`); `mark_in_step` follows."""
-        self.refresh(self.entities_in([article_iri]) | set(before))
+        graph(s) mentioned (`before`, from `entities_in`), and the pairs of the article and of the graphs its
+        write replaced (`dropped`); `mark_in_step` follows."""
+        self.refresh(self.entities_in([article_iri]) | set(before), articles=[article_iri, *dropped])
 
-    def refresh(self, entities) -> None:
-        """Re-index these entities from the store as it is now; an entity no longer in it leaves the index."""
+    def refresh(self, entities, articles=()) -> None:
+        """Re-index these entities and the named entities of these articles (graphs) from the store as it is
+        now; an entity no longer in it leaves the index, an article no longer in it takes its pairs away."""
+        for article in articles:
+            self._follow(article)
         entities = sorted(set(entities))
         for n in range(0, len(entities), 500):
             chunk = entities[n:n + 500]
@@ -170,12 +218,51 @@ class EntityIndex:
     def _put(self, row) -> None:
         iri = row["e"].value
         self._drop(iri)
-        cur = self.db.execute("INSERT INTO entity(iri, class, label, mentions) VALUES (?,?,?,?)",
-                              (iri, row["class"].value, row["label"].value, int(row["mentions"].value)))
+        cur = self.db.execute("INSERT INTO entity(iri, class, label, mentions, linked) VALUES (?,?,?,?,?)",
+                              (iri, row["class"].value, row["label"].value, int(row["mentions"].value),
+                               int(row["links"].value) > 0))
         self.db.execute("INSERT INTO names(rowid, name) VALUES (?, ?)",
                         (cur.lastrowid, row["names"].value.replace("\x1f", " | ")))
 
+    def _follow(self, article: str) -> None:
+        """Bring one article's named entities and the pair counts they add to in step with its graph now: the
+        pairs it no longer names lose one article, the new ones gain one."""
+        now = {r["e"].value for r in self.store.query(NAMED, union=False,
+                                                       substitutions={ox.Variable("g"): ox.NamedNode(article)})}
+        with self._writing():
+            ids = self._ids([article, *now])
+            gid, new = ids[article], {ids[e] for e in now}
+            old = {e for (e,) in self.db.execute("SELECT entity FROM mention WHERE article=?", (gid,))}
+            if old == new:
+                return
+            lost, gained = _pairs(old) - _pairs(new), _pairs(new) - _pairs(old)
+            self.db.executemany("UPDATE pair SET shared = shared - 1 WHERE a=? AND b=?", lost)
+            self.db.execute("DELETE FROM pair WHERE shared <= 0")
+            self.db.executemany("INSERT INTO pair VALUES (?, ?, 1) ON CONFLICT(a, b) DO UPDATE SET shared = shared + 1",
+                                gained)
+            self.db.executemany("DELETE FROM mention WHERE article=? AND entity=?", ((gid, e) for e in old - new))
+            self.db.executemany("INSERT INTO mention VALUES (?, ?)", ((gid, e) for e in new - old))
+
     # --- reading
+    def unlinked(self, min_mentions: int, cls: str | None, limit: int) -> list[str]:
+        """The entities without owl:sameAs mentioned at least min_mentions times (of class cls), most first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT iri FROM entity WHERE linked = 0 AND mentions >= ? AND (? IS NULL OR class = ?) "
+                "ORDER BY mentions DESC, iri LIMIT ?", (min_mentions, cls, cls, limit)).fetchall()
+        return [iri for (iri,) in rows]
+
+    def co_mentioned(self, min_articles: int, cls: str | None, limit: int) -> list[tuple[str, str, int]]:
+        """(entity, entity, articles naming both) for the pairs of indexed entities (both of class cls) named
+        together in at least min_articles articles, most first; each pair once, the lesser IRI first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT na.iri, nb.iri, p.shared FROM pair p JOIN node na ON na.id = p.a JOIN node nb ON nb.id = p.b "
+                "JOIN entity ea ON ea.iri = na.iri JOIN entity eb ON eb.iri = nb.iri "
+                "WHERE p.shared >= ? AND (? IS NULL OR ea.class = ? AND eb.class = ?) "
+                "ORDER BY p.shared DESC, p.a, p.b LIMIT ?", (min_articles, cls, cls, cls, limit)).fetchall()
+        return [(a, b, n) if a < b else (b, a, n) for a, b, n in rows]
+
     def search(self, text: str, limit: int = 20) -> list[dict]:
         """Entities whose names contain words starting with each word of `text`, most mentioned first."""
         match = fts_query(text)
@@ -193,6 +280,11 @@ class EntityIndex:
         self.db.close()
 
 
+def _pairs(ids) -> set[tuple[int, int]]:
+    ordered = sorted(ids)
+    return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]}
+
+
 def solutions_query(rows: list[dict], text: str) -> str:
     """A SPARQL query whose solutions are `rows` (the columns of queries/search_entities.rq), so index answers
     go through the endpoint's formats, limits and timeouts. Terms are serialised by pyoxigraph, never pasted."""
@@ -203,8 +295,44 @@ def solutions_query(rows: list[dict], text: str) -> str:
             f"{lines} }} }} ORDER BY DESC(?mentions) ?label")
 
 
-# named queries the index answers (same columns as the .rq file): name -> (text parameter, limit)
-INDEXED = {"search_entities": ("text", MAX_RESULTS)}
+_PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("kg", "owl", "rdfs"))  # the text stands alone
+
+
+def _search_entities(index, subs: dict) -> tuple[str, dict]:
+    text = subs[ox.Variable("text")].value
+    return solutions_query(index.search(text, MAX_RESULTS), text), {}
+
+
+def _unlinked_entities(index, subs: dict) -> tuple[str, dict]:
+    """The entities the index ranks first, checked and completed from the store (mention count, class, no link,
+    label): queries/unlinked_entities.rq without its pass over every entity."""
+    cls = subs.get(ox.Variable("class"))
+    found = index.unlinked(int(subs[ox.Variable("min_mentions")].value), cls and cls.value, 1000)
+    return (_PROLOGUE + "SELECT ?entity ?label ?type ?mentions ?min_mentions ?class WHERE {\n"
+            f"  VALUES ?entity {{ {' '.join(str(ox.NamedNode(e)) for e in found)} }}\n"
+            "  ?entity kg:mentionCount ?mentions ; a ?type .\n"  # lookups from each entity (VALUES ?type: a scan)
+            f"  FILTER(?type IN ({', '.join(_CLASS_FILTER.split())}))\n"
+            "  FILTER(COALESCE(?class = ?type, true) && ?mentions >= ?min_mentions)\n"
+            "  MINUS { ?entity owl:sameAs ?other }\n"
+            "  OPTIONAL { ?entity rdfs:label ?label }\n"
+            "} ORDER BY DESC(?mentions) ?label"), subs
+
+
+def _co_mentioned_pairs(index, subs: dict) -> tuple[str, dict]:
+    """The pairs the index keeps, labelled from the store: queries/co_mentioned_pairs.rq without its count."""
+    cls = subs.get(ox.Variable("class"))
+    pairs = index.co_mentioned(int(subs[ox.Variable("min_articles")].value), cls and cls.value, 500)
+    rows = " ".join(f"({ox.NamedNode(a)} {ox.NamedNode(b)} {ox.Literal(n)})" for a, b, n in pairs)
+    return (_PROLOGUE + "SELECT ?a ?a_label ?b ?b_label ?shared ?min_articles ?class WHERE {\n"
+            f"  VALUES (?a ?b ?shared) {{ {rows} }}\n"
+            "  OPTIONAL { ?a rdfs:label ?a_label }\n"
+            "  OPTIONAL { ?b rdfs:label ?b_label }\n"
+            "} ORDER BY DESC(?shared) ?a_label ?b_label"), subs
+
+
+# named queries the index answers, with the columns and parameters of their .rq files
+INDEXED = {"search_entities": _search_entities, "unlinked_entities": _unlinked_entities,
+           "co_mentioned_pairs": _co_mentioned_pairs}
 
 
 def indexed_query(kg, name: str, substitutions: dict, generation=None) -> tuple[str, dict] | None:
@@ -212,6 +340,4 @@ def indexed_query(kg, name: str, substitutions: dict, generation=None) -> tuple[
     parameters were prepared into), or None when it has no index form."""
     if name not in INDEXED:
         return None
-    param, limit = INDEXED[name]
-    text = substitutions[ox.Variable(param)].value
-    return solutions_query(kg.search_entities(text, limit, generation=generation), text), {}
+    return INDEXED[name](kg.entity_index(generation), substitutions)
