@@ -90,6 +90,24 @@ def test_health_says_busy_while_every_slot_is_taken(server):
     assert requests.get(server.url + "/health", timeout=5).json()["status"] == "ok"
 
 
+def test_evaluation_runs_below_the_server(server):
+    """KG_QUERY_NICE (+10 by default): the process evaluating a query is niced, the server process is not, so the
+    server's own steps and pages come first when evaluations fill the cores."""
+    import psutil
+
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(ask, server, RUNAWAY)
+        time.sleep(1.0)
+        tree = process_tree(server.proc.pid)
+        before = {pid: cpu_seconds([pid]) for pid in tree}
+        time.sleep(1.0)
+        evaluating = [pid for pid in tree if cpu_seconds([pid]) - before[pid] > 0.3]
+        server_nice = psutil.Process(server.proc.pid).nice()
+        assert len(evaluating) == 1 and evaluating[0] != server.proc.pid
+        assert psutil.Process(evaluating[0]).nice() == min(19, server_nice + 10)
+        assert running.result().status_code == 503
+
+
 # 2. SERVICE / LOAD to a loopback listener: refused, nothing connects
 BYPASSES = [
     "SELECT * WHERE {{ #\r SERVICE <{url}x> {{ ?s ?p ?o }} }}",

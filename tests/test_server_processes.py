@@ -9,8 +9,10 @@ from web_support import start_server
 
 
 def test_two_read_only_processes_share_the_port(tmp_path_factory):
-    server = start_server(tmp_path_factory, "prefork", args=("--read-only", "--processes", "2"))
+    server = start_server(tmp_path_factory, "prefork", args=("--read-only", "--processes", "2", "--threads", "3"))
     try:
+        # each process evaluates as many queries at once as it has request threads (KG_MAX_RUNNING_QUERIES unset)
+        assert requests.get(server.url + "/health", timeout=5).json()["query_slots"]["size"] == 3
         pids = set()
         deadline = time.monotonic() + 20
         while len(pids) < 2 and time.monotonic() < deadline:

@@ -157,8 +157,8 @@ def bulk_load(plan: Plan, store: Path, work: Path) -> tuple[list[Row], Path, Pat
 
 def endpoints(plan: Plan, store: Path, ox_store: Path, ttl: Path) -> list[Row]:
     """Median/p95 latency and throughput of a query mix at 8 and 32 clients: kg serve, oxigraph, rdflib.
-    kg serve runs 2 processes of 16 request threads: every client of the 32 is read at once, as oxigraph serve
-    reads them (8 threads a process queued 16 of them in the listen backlog)."""
+    kg serve runs 2 processes of 16 request threads, each with 16 query workers: every client of the 32 is read
+    and evaluated at once, as oxigraph serve does (8 threads a process queued 16 of them in the listen backlog)."""
     from . import servers
     from .load import ask, query_mix, run_load
 

@@ -13,7 +13,9 @@ import click
               help="Base IRI of the graph's articles/entities (default http://localhost:5000/). Env: KG_BASE_IRI.")
 @click.option("--read-only", is_flag=True, envvar="KG_READ_ONLY",
               help="Open the store read-only: no updates, graph-store writes or ingest. Env: KG_READ_ONLY.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads serving requests.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Threads serving requests; also the query worker processes of each server process (each "
+                   "thread waits on at most one), unless KG_MAX_RUNNING_QUERIES says otherwise.")
 @click.option("--timeout", type=float, default=None, help="Query time limit in seconds (default 30). "
               "Env: KG_QUERY_TIMEOUT.")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
@@ -38,6 +40,8 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes, c
 
     Example: KG_UPDATE_TOKEN=s3cret kg serve --port 5000 --store ./kg-data
     """
+    import os
+
     from waitress import serve as waitress_serve
 
     from ..errors import KGError
@@ -58,6 +62,8 @@ def serve(host, port, store, base_iri, read_only, threads, timeout, processes, c
         overrides["KG_QUERY_TIMEOUT"] = timeout
     if ingest_workers is not None:
         overrides["KG_INGEST_WORKERS"] = ingest_workers
+    if "KG_MAX_RUNNING_QUERIES" not in os.environ:  # fewer slots than threads queue short queries behind long ones
+        overrides["KG_MAX_RUNNING_QUERIES"] = threads
     app = create_app(overrides)
     with app.app_context():
         try:

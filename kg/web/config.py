@@ -26,6 +26,7 @@ SETTINGS = {
     "KG_MAX_ROWS": (100_000, int),         # rows (or triples) per result
     "KG_MAX_BODY": (10 * MB, int),         # bytes per request body (413 beyond)
     "KG_MAX_RUNNING_QUERIES": (8, int),    # queries evaluated at once (worker processes); more wait, then 503
+    "KG_QUERY_NICE": (10, int),            # niceness added to query workers: requests and pages go first
     "KG_MAX_QUERY_SIZE": (256 * 1024, int),  # characters per query (updates: KG_MAX_BODY)
     "KG_MAX_QUERY_DEPTH": (64, int),       # bracket nesting per query or update
     "KG_CORS_ORIGINS": (("*",), _list),    # origins allowed to read cross-site; empty: CORS off

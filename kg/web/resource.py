@@ -57,7 +57,8 @@ class GraphHolder:
                         self._snapshots = Snapshots(self._kg.store, self._write_lock, lambda: self.generation)
                     path, release = self.query_store()
                     self._pool = Pool(path, self.config["KG_MAX_RUNNING_QUERIES"],
-                                      isolate=not self.config["KG_ALLOW_FEDERATION"])
+                                      isolate=not self.config["KG_ALLOW_FEDERATION"],
+                                      nice=self.config["KG_QUERY_NICE"])
                     release()
         return self._pool
 
