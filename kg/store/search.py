@@ -24,7 +24,7 @@ from ..namespaces import CLASSES, PREFIXES
 
 SCHEMA_VERSION = "2"
 MAX_RESULTS = 200
-_CLASS_FILTER = " ".join(f"<{c}>" for c in CLASSES.values())
+_CLASS_LIST = ", ".join(f"<{c}>" for c in CLASSES.values())
 STAMP = """SELECT (COUNT(?name) AS ?n) (COUNT(?x) AS ?articles) (COUNT(?m) AS ?mentions) (COUNT(?link) AS ?links)
 WHERE { { ?e rdfs:label|skos:altLabel ?name } UNION { ?x a kg:Article } UNION { GRAPH ?g { ?g schema:mentions ?m } }
         UNION { ?s owl:sameAs ?link } }"""
@@ -33,8 +33,8 @@ WHERE { { ?e rdfs:label|skos:altLabel ?name } UNION { ?x a kg:Article } UNION { 
 ENTITIES = f"""SELECT ?e ?class ?label (GROUP_CONCAT(DISTINCT ?name; SEPARATOR="\\u001f") AS ?names)
   (COALESCE(MAX(?count), 0) AS ?mentions) (COUNT(?link) AS ?links) WHERE {{
   %s
-  VALUES ?class {{ {_CLASS_FILTER} }}
-  ?e a ?class ; rdfs:label ?label .
+  ?e a ?class ; rdfs:label ?label .  # a lookup per given entity (a VALUES ?class join scanned every entity)
+  FILTER(?class IN ({_CLASS_LIST}))
   {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }}
   OPTIONAL {{ ?e kg:mentionCount ?count }}
   OPTIONAL {{ ?e owl:sameAs ?link }}
@@ -311,7 +311,7 @@ def _unlinked_entities(index, subs: dict) -> tuple[str, dict]:
     return (_PROLOGUE + "SELECT ?entity ?label ?type ?mentions ?min_mentions ?class WHERE {\n"
             f"  VALUES ?entity {{ {' '.join(str(ox.NamedNode(e)) for e in found)} }}\n"
             "  ?entity kg:mentionCount ?mentions ; a ?type .\n"  # lookups from each entity (VALUES ?type: a scan)
-            f"  FILTER(?type IN ({', '.join(_CLASS_FILTER.split())}))\n"
+            f"  FILTER(?type IN ({_CLASS_LIST}))\n"
             "  FILTER(COALESCE(?class = ?type, true) && ?mentions >= ?min_mentions)\n"
             "  MINUS { ?entity owl:sameAs ?other }\n"
             "  OPTIONAL { ?entity rdfs:label ?label }\n"
