@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import IO, Callable, Iterable
+from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 from .ingest import identity, registry
 from .readers.article import Article
@@ -15,6 +15,9 @@ from .namespaces import CLASSES, KG
 from .mapping.provenance import Run, installed_model_id, software_version
 from .store.embedded import open_store
 from .store.terms import nt_terms
+
+if TYPE_CHECKING:
+    from .ingest.writes import ArticleWrite
 
 LINKERS = ("kb", "wikidata-online", "none")
 
@@ -184,12 +187,12 @@ class KnowledgeGraph:
                 if not run.written:  # the run graph goes in the same transaction as its first article, never alone
                     steps = [*steps, f"INSERT DATA {{ GRAPH <{run.iri}> {{\n{nt_terms(run.start_triples())}\n}} }}"]
                 before = self.search_index.entities_in(drop)  # mentions the replaced graph(s) take away
-                self.write_article(result.article_iri, result.triples, drop, steps)
+                self.write_article(result, drop, steps)
                 run.written = True
                 self.search_index.refresh_article(result.article_iri, before, drop)
                 summary.written += 1
                 summary.articles.append(result.article_iri)
-                summary.triples += len(result.triples)
+                summary.triples += result.triples
                 summary.mentions += result.mentions
                 entities.update(result.entities)
                 if on_stored is not None:
@@ -207,12 +210,12 @@ class KnowledgeGraph:
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def write_article(self, iri: str, triples: list[tuple], drop: list[str] = (), steps: list[str] = ()) -> None:
+    def write_article(self, graph: ArticleWrite, drop: list[str] = (), steps: list[str] = ()) -> None:
         """Store one article graph in one atomic update: drop its old graph(s) and replace the registry facts
         of every entity the old and new graphs refer to (kg.ingest.registry)."""
         touched = registry.entities_of(self.store, drop)
-        update = registry.write_update(self.minter, self.store, drop=drop, article=iri, triples=triples,
-                                       touched=touched)
+        update = registry.write_update(self.minter, self.store, drop=drop, article=graph.article_iri, nt=graph.nt,
+                                       tallies=graph.tallies, touched=touched)
         self.store.update(" ;\n".join([*steps, update]))
 
     def delete_graphs(self, iris: Iterable[str]) -> int:

@@ -1,5 +1,5 @@
 """Extraction on a Dask cluster (an executor of kg.ingest.executors): partitions of the jobs go to the workers, which run
-the same ``extract_graphs`` as a local ingest and send the article graphs back; the calling process writes them,
+the same ``article_writes`` as a local ingest and send the article graphs back; the calling process writes them,
 one transaction per article, like every other ingest (so the triples are the same, and an interrupted Dask ingest
 leaves only whole articles).
 
@@ -15,13 +15,12 @@ from .pool import chunks
 
 
 def extract_partition(jobs: list[tuple[Article, str]], pipeline_args: tuple, base_iri: str, run_iri: str) -> list:
-    """On a worker: the extracted graphs of a partition (kg.mapping.extract.Extracted)."""
-    from ..mapping.extract import extract_graphs
-    from ..mapping.iris import Minter
+    """On a worker: the article writes of a partition (kg.ingest.writes.ArticleWrite)."""
     from ..pipeline.nlp import shared_pipeline
+    from .writes import article_writes
 
     nlp = shared_pipeline(*pipeline_args)
-    return list(extract_graphs(nlp, jobs, Minter(base_iri), run_iri, batch_size=len(jobs)))
+    return list(article_writes(nlp, jobs, base_iri, run_iri, batch_size=len(jobs)))
 
 
 def connect(address: str, workers: int = 1):

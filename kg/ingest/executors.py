@@ -1,12 +1,12 @@
-"""Where extraction runs, behind one interface: an executor turns (article, fingerprint) jobs into extracted article
-graphs (kg.mapping.extract.Extracted), in input order, and does nothing else. Writing them, the run and the summary belong
+"""Where extraction runs, behind one interface: an executor turns (article, fingerprint) jobs into article writes
+(kg.ingest.writes.ArticleWrite: the extracted graph as the writer stores it), in input order, and does nothing else. Writing them, the run and the summary belong
 to the one ingest loop (KnowledgeGraph.ingest), the same whichever executor ran:
 
 - ``InProcess``: this process's pipeline;
 - ``kg.ingest.pool.WorkerPool``: warm worker processes on this machine (``workers`` > 1);
 - ``kg.ingest.cluster.DaskExecutor``: a Dask cluster (``dask`` = a scheduler address, or 'local').
 
-The fingerprint travels with its article: each Extracted graph carries it (kg:contentHash), whoever extracted it.
+The fingerprint travels with its article: each article graph carries it (kg:contentHash), whoever extracted it.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ..readers.article import Article
 
 class Executor(Protocol):
     def extract(self, jobs: Iterable[tuple[Article, str]], *, base_iri: str, run_iri: str) -> Generator:
-        """Extracted article graphs of ``jobs`` (kg.mapping.extract.Extracted), in input order; closing the generator
+        """Article writes of ``jobs`` (kg.ingest.writes.ArticleWrite), in input order; closing the generator
         stops the work still pending."""
 
 
@@ -28,10 +28,9 @@ class InProcess:
         self.nlp = nlp
 
     def extract(self, jobs: Iterable[tuple[Article, str]], *, base_iri: str, run_iri: str) -> Generator:
-        from ..mapping.extract import extract_graphs
-        from ..mapping.iris import Minter
+        from .writes import article_writes
 
-        return extract_graphs(self.nlp, jobs, Minter(base_iri), run_iri)
+        return article_writes(self.nlp, jobs, base_iri, run_iri)
 
 
 def executor(kg, workers: int = 1, dask: str | None = None) -> Executor:

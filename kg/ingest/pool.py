@@ -2,7 +2,7 @@
 
 A pool starts once per process (``worker_pool``) and is reused by every ingest of that process: `kg ingest`,
 `kg serve`'s POST /ingest, a future `kg watch`; each worker builds its pipeline once, when it starts. Workers
-run the same ``extract_graphs`` a single process runs, so the triples are identical whatever the number of
+run the same ``article_writes`` a single process runs, so the triples are identical whatever the number of
 workers. Results come back in input order; at most ``2 * workers`` chunks are in flight, so memory stays
 bounded on any corpus size. Workers exit as soon as their parent is gone, whatever signal ended it.
 """
@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 from ..readers.article import Article
 from ..errors import KGError
-from ..mapping.extract import Extracted, extract_graphs
+from .writes import ArticleWrite, article_writes
 
 _worker: dict = {}  # this worker process's pipeline arguments
 
@@ -54,12 +54,11 @@ def _init(pipeline_args: tuple) -> None:
     shared_pipeline(*pipeline_args)  # warm: load the model now, not with the first chunk
 
 
-def _extract_chunk(jobs: list[tuple[Article, str]], base_iri: str, run_iri: str) -> list[Extracted]:
-    from ..mapping.iris import Minter
+def _extract_chunk(jobs: list[tuple[Article, str]], base_iri: str, run_iri: str) -> list[ArticleWrite]:
     from ..pipeline.nlp import shared_pipeline
 
     nlp = shared_pipeline(*_worker["pipeline_args"])
-    return list(extract_graphs(nlp, jobs, Minter(base_iri), run_iri, batch_size=len(jobs)))
+    return list(article_writes(nlp, jobs, base_iri, run_iri, batch_size=len(jobs)))
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -72,7 +71,7 @@ def _context() -> mp.context.BaseContext:
     """forkserver where available: no fork of a process holding the store's threads, spaCy imported once."""
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["kg.mapping.extract", "kg.pipeline.nlp"])
+        ctx.set_forkserver_preload(["kg.ingest.writes", "kg.pipeline.nlp"])
         return ctx
     return mp.get_context("spawn")
 
@@ -88,8 +87,8 @@ class WorkerPool:
             self.executor.submit(os.getpid)
 
     def extract(self, jobs: Iterable[tuple[Article, str]], *, base_iri: str, run_iri: str,
-                chunk_size: int = 8) -> Iterator[Extracted]:
-        """Extracted results of jobs, in input order."""
+                chunk_size: int = 8) -> Iterator[ArticleWrite]:
+        """Article writes of jobs, in input order."""
         window: deque[Future] = deque()
         try:
             for chunk in chunks(jobs, chunk_size):

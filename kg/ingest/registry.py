@@ -145,15 +145,17 @@ def entity_facts(minter: Minter, entity: str, t: Tally) -> list[tuple]:
 
 
 def write_update(minter: Minter, store: Store, *, drop: Iterable[str] = (), article: str | None = None,
-                 triples: list[tuple] = (), touched: Iterable[str] = (), stamp: bool = True) -> str:
-    """One SPARQL update that drops the graphs ``drop``, writes ``article``'s graph (when given) and replaces
-    the registry facts of every entity those graphs refer to: the store changes atomically, registry included.
+                 nt: str = "", tallies: dict[str, Tally] | None = None, touched: Iterable[str] = (),
+                 stamp: bool = True) -> str:
+    """One SPARQL update that drops the graphs ``drop``, writes ``article``'s graph (when given: its N-Triples
+    ``nt`` and their ``article_tallies``) and replaces the registry facts of every entity those graphs refer to:
+    the store changes atomically, registry included.
 
     ``touched``: the entities of the dropped graphs (read before, by ``entities_of``). ``stamp``: mark the store
     as FORMAT (an upgrade stamps it only once every entity is done).
     """
     reg, drop = minter.entities_graph, sorted(set(drop) | ({article} if article else set()))
-    new = article_tallies(triples) if article else {}
+    new = (tallies or {}) if article else {}
     entities = set(touched) | set(new)
     tallies = merge(stored_tallies(store, entities, exclude=drop), new)
     facts = [t for e in sorted(entities) for t in entity_facts(minter, e, tallies.get(e, Tally()))]
@@ -167,7 +169,7 @@ def write_update(minter: Minter, store: Store, *, drop: Iterable[str] = (), arti
     steps += [f"DROP SILENT GRAPH <{g}>" for g in drop]
     data = f"GRAPH <{reg}> {{\n{nt_terms(facts)}\n}}"
     if article:
-        data = f"GRAPH <{article}> {{\n{nt_terms(triples)}\n}}\n" + data
+        data = f"GRAPH <{article}> {{\n{nt}\n}}\n" + data
     steps.append(f"INSERT DATA {{\n{data}\n}}")
     return " ;\n".join(steps)
 

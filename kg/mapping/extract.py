@@ -64,7 +64,7 @@ def _long(nlp: Language, article: Article) -> Doc:
 
 @dataclass
 class Extracted:
-    """One article's graph, ready to store: what a worker process hands back to the single writer."""
+    """One article's graph (kg.ingest.writes puts it in the form its writer stores)."""
     article_iri: str
     triples: list[tuple]
     mentions: int

@@ -76,6 +76,7 @@ def fts_query(text: str) -> str | None:
 def _schema(db) -> None:
     """Create the tables; an index of another schema version is emptied first (the next check rebuilds it)."""
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit: a commit lost to a power cut leaves the stamp behind, and the next check rebuilds
     with db:
         db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
