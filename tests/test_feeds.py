@@ -230,11 +230,38 @@ def test_watch_feed_and_folder_only_new_or_changed(server, make_kg, tmp_path):
     watcher.state.close()
 
 
+def test_watch_with_workers_keeps_one_warm_pool(server, make_kg, tmp_path):
+    """`kg watch --workers 2`: the first poll that finds something starts the pool, later polls reuse it, and the
+    article graphs are those a watch without workers stores."""
+    from kg.bench.compare import canonical_quads
+    from kg.ingest import pool
+
+    feed = server.base + "/feed.xml"
+    one, two = make_kg("one"), make_kg("two")
+    plain = Watcher([feed], WatchState(str(tmp_path / "one.sqlite")), fetcher()).poll(lambda: nullcontext(one))
+    watcher = Watcher([feed], WatchState(str(tmp_path / "two.sqlite")), fetcher())
+    pool.stop_workers()
+    try:
+        first = watcher.poll(lambda: nullcontext(two), workers=2)
+        started = pool._pool
+        assert started is not None and started.workers == 2 and len(started.processes()) == 2
+        assert first.summary.written == plain.summary.written == 3
+        articles = set(first.summary.articles)
+        assert ({q for q in canonical_quads(two.store) if q[0][1:-1] in articles}
+                == {q for q in canonical_quads(one.store) if q[0][1:-1] in articles})
+        server.routes["/feed.xml"].body = rss(server.base, ["harbour", "vaccine", "election", "storm"])
+        second = watcher.poll(lambda: nullcontext(two), workers=2)
+        assert second.summary.written == 1 and pool._pool is started  # the same warm processes
+    finally:
+        watcher.state.close()
+        pool.stop_workers()
+
+
 def test_watch_once_twice_ingests_once(server, tmp_path):
     """The issue's done-when: `kg watch URL --once` twice ingests the feed once; a new item comes next poll."""
     store, env = str(tmp_path / "store"), {"KG_FETCH_DELAY": "0"}
     feed = server.base + "/atom.xml"
-    r1 = run_kg("watch", "--once", "--store", store, feed, env=env)
+    r1 = run_kg("watch", "--once", "--workers", "2", "--store", store, feed, env=env)  # a pool, and an exit after it
     assert r1.returncode == 0 and "written 3" in r1.stdout.decode(), r1.stderr.decode()
     r2 = run_kg("watch", "--once", "--store", store, feed, env=env)
     assert r2.returncode == 0 and "read 0, written 0" in r2.stdout.decode(), r2.stderr.decode()

@@ -40,9 +40,12 @@ def fetch_options(f):
 @click.option("--kb", envvar="KG_KB", default=None, help="Wikidata KB file from `kg kb build`. Env: KG_KB.")
 @click.option("--linker", type=click.Choice(["kb", "wikidata-online", "none"]), default="kb", show_default=True,
               help="How entities are linked (as for kg ingest).")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True, envvar="KG_WATCH_WORKERS",
+              help="Extraction processes: a warm pool, started by the first poll that finds something and kept for "
+                   "the next ones (as kg ingest --workers). Env: KG_WATCH_WORKERS.")
 @fetch_options
-def watch(sources, store, base_iri, model, interval, once, state, encoding, kb, linker, user_agent, delay, timeout,
-          max_bytes):
+def watch(sources, store, base_iri, model, interval, once, state, encoding, kb, linker, workers, user_agent, delay,
+          timeout, max_bytes):
     """Poll RSS/Atom feeds and pages (http/https URLs) and watch folders; ingest only what is new or changed.
 
     What was seen (ETag, Last-Modified, feed entries, file hashes) survives restarts in the state file.
@@ -72,7 +75,7 @@ def watch(sources, store, base_iri, model, interval, once, state, encoding, kb, 
         click.echo(totals)
 
     try:
-        watcher.run(lambda: nullcontext(kg), interval, threading.Event(), on_report, once=once)
+        watcher.run(lambda: nullcontext(kg), interval, threading.Event(), on_report, once=once, workers=workers)
     except KeyboardInterrupt:
         pass
     except KGError as exc:

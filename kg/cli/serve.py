@@ -30,8 +30,8 @@ import click
 @click.option("--watch-interval", type=click.FloatRange(min=1), default=900, show_default=True,
               envvar="KG_WATCH_INTERVAL", help="Seconds between polls of the watched sources. Env: KG_WATCH_INTERVAL.")
 @click.option("--ingest-workers", type=click.IntRange(min=1), default=None,
-              help="Extraction processes for POST /ingest, started with the server and reused (default 1: in the "
-                   "server process). Env: KG_INGEST_WORKERS.")
+              help="Extraction processes for POST /ingest and --watch, started with the server and reused (default 1: "
+                   "in the server process). Env: KG_INGEST_WORKERS.")
 def serve(host, port, store, base_iri, read_only, threads, timeout, processes, channel_timeout, connection_limit,
           watched, watch_interval, ingest_workers):
     """Serve the SPARQL endpoint, the query page and entity pages.

@@ -57,7 +57,8 @@ class Watcher:
 
 
 def start_in_server(app, sources: list[str], interval: float, state_path: str | None = None) -> Callable[[], None]:
-    """Watch ``sources`` in a daemon thread that ingests through the server's store handle; returns stop()."""
+    """Watch ``sources`` in a daemon thread that ingests through the server's store handle, with the server's
+    extraction pool (KG_INGEST_WORKERS, shared with POST /ingest); returns stop()."""
     from .state import default_path
 
     holder = app.extensions["kg"]
@@ -72,7 +73,7 @@ def start_in_server(app, sources: list[str], interval: float, state_path: str | 
                 log.warning("kg watch: %s", line)
 
     thread = threading.Thread(target=watcher.run, args=(holder.writing, interval, stop, report), daemon=True,
-                              name="kg-watch")
+                              kwargs={"workers": app.config["KG_INGEST_WORKERS"]}, name="kg-watch")
     thread.start()
 
     def stop_watching() -> None:

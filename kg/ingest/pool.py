@@ -1,7 +1,7 @@
 """Extraction in warm worker processes; the calling process stays the single writer.
 
 A pool starts once per process (``worker_pool``) and is reused by every ingest of that process: `kg ingest`,
-`kg serve`'s POST /ingest, a future `kg watch`; each worker builds its pipeline once, when it starts. Workers
+`kg serve`'s POST /ingest and --watch, `kg watch`; each worker builds its pipeline once, when it starts. Workers
 run the same ``article_writes`` a single process runs, so the triples are identical whatever the number of
 workers. Results come back in input order; at most ``2 * workers`` chunks are in flight, so memory stays
 bounded on any corpus size. Workers exit as soon as their parent is gone, whatever signal ended it.

@@ -33,7 +33,7 @@ SETTINGS = {
     "KG_ALLOW_FEDERATION": ((), _list),    # SERVICE/LOAD endpoints allowed; empty: none
     "KG_QUERIES": (None, str),             # directory of named queries (default: queries/)
     "KG_GZIP_MIN": (1024, int),            # smallest body worth compressing
-    "KG_INGEST_WORKERS": (1, int),         # POST /ingest extraction processes (warm pool); 1: in the server
+    "KG_INGEST_WORKERS": (1, int),         # POST /ingest and --watch extraction processes (warm pool); 1: in the server
 }
 
 
