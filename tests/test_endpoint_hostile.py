@@ -108,6 +108,14 @@ def test_evaluation_runs_below_the_server(server):
         assert running.result().status_code == 503
 
 
+@pytest.mark.parametrize("name, param", [("unlinked_entities", "min_mentions"), ("co_mentioned_pairs", "min_articles")])
+def test_index_answered_queries_take_any_integer(server, name, param):
+    """The entity index answers these named queries: a threshold past SQLite's integers is no rows, not a 500."""
+    r = requests.get(f"{server.url}/queries/{name}", params={param: "1" + "0" * 30}, headers=JSON, timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"] == []
+
+
 # 2. SERVICE / LOAD to a loopback listener: refused, nothing connects
 BYPASSES = [
     "SELECT * WHERE {{ #\r SERVICE <{url}x> {{ ?s ?p ?o }} }}",

@@ -76,7 +76,8 @@ def fts_query(text: str) -> str | None:
 def _schema(db) -> None:
     """Create the tables; an index of another schema version is emptied first (the next check rebuilds it)."""
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit: a commit lost to a power cut leaves the stamp behind, and the next check rebuilds
+    # no fsync per commit: a commit lost to a power cut leaves the stamp behind, and the next check rebuilds
+    db.execute("PRAGMA synchronous=NORMAL")
     with db:
         db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -150,7 +151,7 @@ class EntityIndex:
         named = [(r["g"].value, r["e"].value) for r in self.store.query(NAMED, union=False)]
         self._failed = False
         with self._writing():
-            for table in ("entity", "names", "node", "mention", "pair"):
+            for table in TABLES:
                 self.db.execute(f"DELETE FROM {table}")
             for row in rows:
                 self._put(row)
@@ -236,7 +237,8 @@ class EntityIndex:
             old = {e for (e,) in self.db.execute("SELECT entity FROM mention WHERE article=?", (gid,))}
             if old == new:
                 return
-            lost, gained = _pairs(old) - _pairs(new), _pairs(new) - _pairs(old)
+            before, after = _pairs(old), _pairs(new)
+            lost, gained = before - after, after - before
             self.db.executemany("UPDATE pair SET shared = shared - 1 WHERE a=? AND b=?", lost)
             self.db.execute("DELETE FROM pair WHERE shared <= 0")
             self.db.executemany("INSERT INTO pair VALUES (?, ?, 1) ON CONFLICT(a, b) DO UPDATE SET shared = shared + 1",
@@ -297,6 +299,13 @@ def solutions_query(rows: list[dict], text: str) -> str:
 
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("kg", "owl", "rdfs"))  # the text stands alone
+_SQLITE_MAX = 2 ** 63 - 1
+
+
+def _bound(subs: dict, name: str) -> int:
+    """An integer parameter as an SQLite bound (a request may give any size; past SQLite's range it means the
+    same as its end)."""
+    return max(-_SQLITE_MAX, min(int(subs[ox.Variable(name)].value), _SQLITE_MAX))
 
 
 def _search_entities(index, subs: dict) -> tuple[str, dict]:
@@ -308,7 +317,7 @@ def _unlinked_entities(index, subs: dict) -> tuple[str, dict]:
     """The entities the index ranks first, checked and completed from the store (mention count, class, no link,
     label): queries/unlinked_entities.rq without its pass over every entity."""
     cls = subs.get(ox.Variable("class"))
-    found = index.unlinked(int(subs[ox.Variable("min_mentions")].value), cls and cls.value, 1000)
+    found = index.unlinked(_bound(subs, "min_mentions"), cls and cls.value, 1000)
     return (_PROLOGUE + "SELECT ?entity ?label ?type ?mentions ?min_mentions ?class WHERE {\n"
             f"  VALUES ?entity {{ {' '.join(str(ox.NamedNode(e)) for e in found)} }}\n"
             "  ?entity kg:mentionCount ?mentions ; a ?type .\n"  # lookups from each entity (VALUES ?type: a scan)
@@ -322,7 +331,7 @@ def _unlinked_entities(index, subs: dict) -> tuple[str, dict]:
 def _co_mentioned_pairs(index, subs: dict) -> tuple[str, dict]:
     """The pairs the index keeps, labelled from the store: queries/co_mentioned_pairs.rq without its count."""
     cls = subs.get(ox.Variable("class"))
-    pairs = index.co_mentioned(int(subs[ox.Variable("min_articles")].value), cls and cls.value, 500)
+    pairs = index.co_mentioned(_bound(subs, "min_articles"), cls and cls.value, 500)
     rows = " ".join(f"({ox.NamedNode(a)} {ox.NamedNode(b)} {ox.Literal(n)})" for a, b, n in pairs)
     return (_PROLOGUE + "SELECT ?a ?a_label ?b ?b_label ?shared ?min_articles ?class WHERE {\n"
             f"  VALUES (?a ?b ?shared) {{ {rows} }}\n"
